@@ -1,0 +1,67 @@
+# EventHub: the two commands are `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(VENV)/bin/pip
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+# Chromium for the browser tests comes from Debian (never `playwright install`).
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test test-fast test-browser bench lint format messages check clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# Compiled translations are build output, made from the committed .po files.
+messages: $(VENV)/.installed
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+
+run: $(VENV)/.installed messages
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py load_demo
+	@echo ""
+	@echo "  EventHub demo fair: http://$(HOST):$(PORT)/"
+	@echo "  Staff logins (username / password): organizer / organizer, volunteer / volunteer, doctor / doctor"
+	@echo "  Admin: http://$(HOST):$(PORT)/admin/   API docs: http://$(HOST):$(PORT)/api/docs/"
+	@echo ""
+	@# The task worker sends ticket e-mails (var/mail/ in this profile); it
+	@# runs beside the web server, and both stop together on Ctrl-C.
+	@$(PY) manage.py db_worker --no-reload --interval 0.5 -v 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(VENV)/bin/uvicorn eventhub.asgi:application --host $(HOST) --port $(PORT) --lifespan off
+
+# The whole suite: everything but the browser tests, then the browser tests in
+# their own process (sync Playwright and pytest-asyncio cannot share one).
+test: $(VENV)/.installed messages
+	$(PY) manage.py check --fail-level WARNING
+	$(PY) manage.py makemigrations --check --dry-run -v 0
+	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	@if [ -x $(CHROMIUM) ]; then \
+		DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser $(PYTEST_ARGS); \
+	else \
+		echo "make test: $(CHROMIUM) missing, browser tests not run (.ci/run installs it)"; \
+	fi
+
+test-fast: $(VENV)/.installed messages
+	$(PY) -m pytest -m "not browser" -x -q $(PYTEST_ARGS)
+
+test-browser: $(VENV)/.installed messages
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser $(PYTEST_ARGS)
+
+# Benchmarks want PostgreSQL + Redis: bench/run sets them up on loopback.
+bench: $(VENV)/.installed messages
+	bash bench/run
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) var db.sqlite3 staticfiles

@@ -1,0 +1,181 @@
+"""The core of every fair: events, programme areas, staff roles and kiosks."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Programme(models.Model):
+    """A cross-border cooperation programme (e.g. Interreg IPA Romania–Serbia)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+
+    def __str__(self):
+        return self.name
+
+
+class Region(models.Model):
+    """A county, district or oblast of a programme area, used for attendee origin."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="regions", verbose_name=_("programme")
+    )
+    country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166-1 alpha-2"))
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=40, blank=True, help_text=_("county, district…"))
+
+    class Meta:
+        ordering = ["programme", "country", "name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "country", "name"], name="region_unique_per_programme"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.country})"
+
+
+def default_languages():
+    return ["en", "ro", "sr-latn"]
+
+
+class Event(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CLOSED = "closed", _("Closed")
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("programme"),
+    )
+    venue = models.CharField(_("venue"), max_length=200)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    city = models.CharField(_("city"), max_length=100)
+    country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166-1 alpha-2"))
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    timezone = models.CharField(_("time zone"), max_length=64, default="Europe/Bucharest")
+    capacity = models.PositiveIntegerField(_("capacity"))
+    registration_opens_at = models.DateTimeField(_("registration opens at"))
+    registration_closes_at = models.DateTimeField(_("registration closes at"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    languages = models.JSONField(_("languages offered"), default=default_languages)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(registration_closes_at__gt=models.F("registration_opens_at")),
+                name="event_registration_window",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in (self.Status.PUBLISHED, self.Status.CLOSED)
+
+    def registration_is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.registration_opens_at <= now < self.registration_closes_at
+        )
+
+
+class StaffRole(models.Model):
+    """A user's role at one event. Organizers may do everything staff may do."""
+
+    class Role(models.TextChoices):
+        ORGANIZER = "organizer", _("Organizer")
+        VOLUNTEER = "volunteer", _("Volunteer")
+        DOCTOR = "doctor", _("Doctor")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="staff_roles", verbose_name=_("event")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="event_roles",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["event", "role", "user__username"]
+        verbose_name = _("staff role")
+        verbose_name_plural = _("staff roles")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user", "role"], name="staffrole_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} @ {self.event}"
+
+
+def new_kiosk_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Kiosk(models.Model):
+    """A TV board, self check-in terminal or stats screen, paired by a secret token."""
+
+    class Kind(models.TextChoices):
+        BOARD = "board", _("Queue board")
+        CHECKIN = "checkin", _("Self check-in terminal")
+        STATS = "stats", _("Stats board")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="kiosks", verbose_name=_("event")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    # The screening service's short code (its queue prefix), e.g. "T".
+    service_code = models.CharField(_("screening service code"), max_length=8, blank=True)
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_kiosk_token)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["event", "kind", "name"]
+        verbose_name = _("kiosk")
+        verbose_name_plural = _("kiosks")
+
+    def __str__(self):
+        return f"{self.name} ({self.get_kind_display()})"
+
+    def get_absolute_url(self):
+        return f"/kiosk/{self.token}/"

@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from eventhub import api, health, views
+
+api_v1 = [
+    path("events/", api.EventListApi.as_view(), name="api-event-list"),
+    path("events/<slug:event>/", api.EventDetailApi.as_view(), name="api-event-detail"),
+    path("", include("registrations.api_urls")),
+    path("", include("screenings.api_urls")),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("e/<slug:event>/", views.event_detail, name="event-detail"),
+    path("staff/", views.staff_home, name="staff-home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("registrations.urls")),
+    path("", include("screenings.urls")),
+]

@@ -1,0 +1,82 @@
+"""Shared fixtures: API clients with staff tokens, database clean-up for async tests,
+and headless Debian Chromium for the browser tests."""
+
+import os
+
+import pytest
+from asgiref.sync import sync_to_async
+from django.db import connections
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from tests.factories import EventFactory, StaffRoleFactory
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture
+def event(db):
+    return EventFactory()
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+def client_for(user) -> APIClient:
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.fixture
+def staff_client(db):
+    """``staff_client(event, role)``: an API client authenticated with that role's token."""
+
+    def make(event, role):
+        return client_for(StaffRoleFactory(event=event, role=role).user)
+
+    return make
+
+
+@pytest.fixture
+async def close_db_connections():
+    """Close connections opened by async ORM calls in asgiref's thread.
+
+    Without it PostgreSQL test teardown waits on "database is being accessed
+    by other users" (STACK-NOTES, trap 2). Request it in async tests.
+    """
+    yield
+    await sync_to_async(connections.close_all)()
+
+
+# --- Browser tests (pytest-playwright) ---------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install -y chromium)")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "en-GB"}
+
+
+@pytest.fixture
+def phone_context_args():
+    """A phone-sized viewport, for the attendee pages."""
+    return {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
