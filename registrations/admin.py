@@ -1,0 +1,188 @@
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from eventhub.admin import EventScopedAdmin, organized_event_ids
+from registrations import training_tasks
+from registrations.models import (
+    Attendee,
+    CheckIn,
+    ScanLog,
+    Ticket,
+    TrainingBooking,
+    TrainingModule,
+    TrainingSession,
+)
+from registrations.services.training import training_waitlist_promote
+
+
+class TicketInline(admin.StackedInline):
+    model = Ticket
+    can_delete = False
+    readonly_fields = ["code", "created_at"]
+    extra = 0
+
+
+@admin.register(Attendee)
+class AttendeeAdmin(EventScopedAdmin):
+    list_display = [
+        "last_name",
+        "first_name",
+        "email",
+        "event",
+        "category",
+        "region",
+        "status",
+        "created_at",
+    ]
+    list_filter = ["event", "status", "category", "source", "needs_transport", "region"]
+    search_fields = ["first_name", "last_name", "email", "phone", "ticket__code"]
+    readonly_fields = ["terms_accepted_at", "created_at", "confirmed_at", "cancelled_at"]
+    list_select_related = ["event", "region"]
+    inlines = [TicketInline]
+    fieldsets = [
+        (None, {"fields": ["event", "status", "source"]}),
+        (
+            _("Person"),
+            {"fields": ["first_name", "last_name", "email", "phone", "language", "gender"]},
+        ),
+        (_("Origin"), {"fields": ["country", "region", "category"]}),
+        (_("Needs"), {"fields": ["accessibility_needs", "needs_transport"]}),
+        (
+            _("History"),
+            {"fields": ["terms_accepted_at", "created_at", "confirmed_at", "cancelled_at"]},
+        ),
+    ]
+
+
+# --- Training -----------------------------------------------------------------
+
+
+class TrainingSessionInline(admin.TabularInline):
+    model = TrainingSession
+    extra = 0
+    fields = [
+        "starts_at",
+        "ends_at",
+        "room",
+        "capacity",
+        "booked_count",
+        "booking_closes_minutes",
+        "no_show_release_minutes",
+    ]
+    readonly_fields = ["booked_count"]
+
+
+@admin.register(TrainingModule)
+class TrainingModuleAdmin(EventScopedAdmin):
+    list_display = ["title", "event", "language", "session_count"]
+    list_filter = ["event"]
+    search_fields = ["title", "trainers"]
+    inlines = [TrainingSessionInline]
+
+    @admin.display(description=_("sessions"))
+    def session_count(self, module):
+        return module.sessions.count()
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is TrainingSession:
+            for session in formset.new_objects + [obj for obj, _fields in formset.changed_objects]:
+                training_waitlist_promote(session_id=session.pk)
+
+
+class TrainingBookingInline(admin.TabularInline):
+    """The roster: read-only, since bookings change only through the services."""
+
+    model = TrainingBooking
+    extra = 0
+    max_num = 0
+    can_delete = False
+    fields = ["attendee", "status", "walk_in", "created_at", "checked_in_at", "certificate_link"]
+    readonly_fields = fields
+    ordering = ["status", "created_at"]
+
+    @admin.display(description=_("certificate"))
+    def certificate_link(self, booking):
+        certificate = getattr(booking, "certificate", None)
+        if certificate is None:
+            return "—"
+        return format_html('<a href="{}">{}</a>', certificate.get_absolute_url(), certificate)
+
+
+@admin.register(TrainingSession)
+class TrainingSessionAdmin(EventScopedAdmin):
+    event_field = "module__event"
+    list_display = ["module", "starts_at", "ends_at", "room", "capacity", "booked_count", "roster"]
+    list_filter = ["module__event", "module"]
+    list_select_related = ["module", "module__event"]
+    readonly_fields = ["booked_count"]
+    inlines = [TrainingBookingInline]
+    actions = ["issue_certificates"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "module" and not request.user.is_superuser:
+            kwargs["queryset"] = TrainingModule.objects.filter(
+                event_id__in=organized_event_ids(request.user)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        training_waitlist_promote(session_id=obj.pk)
+
+    @admin.display(description=_("roster and door check-in"))
+    def roster(self, session):
+        url = reverse("staff-training-roster", args=[session.module.event.slug, session.pk])
+        return format_html('<a href="{}">{}</a>', url, _("open"))
+
+    @admin.action(description=_("Issue certificates to everyone checked in"))
+    def issue_certificates(self, request, queryset):
+        for session in queryset.select_related("module__event"):
+            training_tasks.issue_session_certificates.enqueue(session.pk)
+            url = reverse("staff-training-roster", args=[session.module.event.slug, session.pk])
+            self.message_user(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _("Certificates are being issued for %(session)s.") % {"session": session},
+                    url,
+                    _("Follow the progress"),
+                ),
+                messages.SUCCESS,
+            )
+
+
+# --- Check-in -----------------------------------------------------------------
+
+
+@admin.register(CheckIn)
+class CheckInAdmin(EventScopedAdmin):
+    list_display = ["checked_in_at", "ticket", "event", "target", "gate", "method", "checked_in_by"]
+    list_filter = ["event", "target", "gate", "method"]
+    search_fields = ["ticket__code", "ticket__attendee__last_name", "ticket__attendee__email"]
+    list_select_related = ["event", "ticket", "checked_in_by"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in CheckIn._meta.fields] if obj else []
+
+    def has_add_permission(self, request):
+        # Admissions go through the check-in service (lock, log, broadcast);
+        # only a superuser may repair data by hand.
+        return request.user.is_superuser
+
+
+@admin.register(ScanLog)
+class ScanLogAdmin(EventScopedAdmin):
+    list_display = ["scanned_at", "event", "gate", "device", "user", "result", "method", "ticket"]
+    list_filter = ["event", "result", "gate", "method"]
+    search_fields = ["ticket__code", "payload", "nonce", "device"]
+    list_select_related = ["event", "ticket", "user"]
+    readonly_fields = [f.name for f in ScanLog._meta.fields]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return False  # an audit trail is not edited

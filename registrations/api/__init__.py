@@ -1,0 +1,1 @@
+"""Public and staff API of registrations, one module per sub-domain."""

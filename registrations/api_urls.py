@@ -1,0 +1,66 @@
+"""API routes of this app, mounted under /api/v1/."""
+
+from django.urls import path
+
+from registrations.api import checkin, registrations, tickets, training
+
+urlpatterns = [
+    path(
+        "events/<slug:event>/registrations/",
+        registrations.RegistrationCreateApi.as_view(),
+        name="api-registration-create",
+    ),
+    path("tickets/<str:code>/", tickets.TicketDetailApi.as_view(), name="api-ticket-detail"),
+    path("tickets/<str:code>/pdf", tickets.TicketPdfApi.as_view(), name="api-ticket-pdf"),
+    path(
+        "tickets/<str:code>/bookings/",
+        training.TicketBookingsApi.as_view(),
+        name="api-ticket-bookings",
+    ),
+    path(
+        "tickets/<str:code>/bookings/<int:booking_id>/",
+        training.TicketBookingCancelApi.as_view(),
+        name="api-ticket-booking-cancel",
+    ),
+    path(
+        "events/<slug:event>/training/",
+        training.EventTrainingListApi.as_view(),
+        name="api-event-training",
+    ),
+    path(
+        "training-sessions/<int:session_id>/checkins/",
+        training.TrainingSessionCheckInApi.as_view(),
+        name="api-training-session-checkin",
+    ),
+    path(
+        "training-sessions/<int:session_id>/certificates/",
+        training.TrainingSessionCertificatesApi.as_view(),
+        name="api-training-session-certificates",
+    ),
+    # Check-in at the gate (staff).
+    path(
+        "events/<slug:event>/checkins/",
+        checkin.CheckInCreateApi.as_view(),
+        name="api-checkin-create",
+    ),
+    path(
+        "events/<slug:event>/checkins/undo/",
+        checkin.CheckInUndoApi.as_view(),
+        name="api-checkin-undo",
+    ),
+    path(
+        "events/<slug:event>/checkins/search/",
+        checkin.AttendeeSearchApi.as_view(),
+        name="api-checkin-search",
+    ),
+    path(
+        "events/<slug:event>/walk-ins/",
+        checkin.WalkInCreateApi.as_view(),
+        name="api-walk-in-create",
+    ),
+    path(
+        "events/<slug:event>/attendance/",
+        checkin.AttendanceApi.as_view(),
+        name="api-attendance",
+    ),
+]

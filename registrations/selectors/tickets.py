@@ -1,0 +1,101 @@
+"""Reading tickets by their code, and everything stored about their holder."""
+
+from django.utils import timezone
+
+from registrations.models import Ticket
+from registrations.ticket_codes import normalize_code
+from screenings.selectors.appointments import appointments_for_attendee
+
+
+def ticket_get(*, code: str) -> Ticket | None:
+    """The ticket with this code (any case, dashes allowed), or None.
+
+    Possession of the code is the credential of every ticket page and API.
+    """
+    normalized = normalize_code(code)
+    if normalized is None:
+        return None
+    return (
+        Ticket.objects.select_related(
+            "attendee__event__programme", "attendee__region", "attendee__ticket"
+        )
+        .filter(code=normalized)
+        .first()
+    )
+
+
+def attendee_data_export(*, ticket: Ticket) -> dict:
+    """Everything stored about the ticket's holder, for "download everything"."""
+    attendee = ticket.attendee
+    event = attendee.event
+
+    def iso(value):
+        return value.isoformat() if value else None
+
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "event": {
+            "slug": event.slug,
+            "name": event.name,
+            "starts_at": iso(event.starts_at),
+            "ends_at": iso(event.ends_at),
+            "venue": event.venue,
+            "city": event.city,
+        },
+        "registration": {
+            "id": attendee.pk,
+            "status": attendee.status,
+            "first_name": attendee.first_name,
+            "last_name": attendee.last_name,
+            "email": attendee.email,
+            "phone": attendee.phone,
+            "country": attendee.country,
+            "region": attendee.region.name if attendee.region else None,
+            "category": attendee.category,
+            "gender": attendee.gender,
+            "language": attendee.language,
+            "accessibility_needs": attendee.accessibility_needs,
+            "needs_transport": attendee.needs_transport,
+            "source": attendee.source,
+            "terms_accepted_at": iso(attendee.terms_accepted_at),
+            "registered_at": iso(attendee.created_at),
+            "confirmed_at": iso(attendee.confirmed_at),
+            "cancelled_at": iso(attendee.cancelled_at),
+        },
+        "ticket": {
+            "code": ticket.code,
+            "qr_payload": ticket.qr_payload,
+            "issued_at": iso(ticket.created_at),
+        },
+        "training_bookings": [
+            {
+                "module": booking.module.title,
+                "session_starts_at": iso(booking.session.starts_at),
+                "room": booking.session.room,
+                "status": booking.status,
+                "booked_at": iso(booking.created_at),
+                "checked_in_at": iso(booking.checked_in_at),
+                "certificate": getattr(getattr(booking, "certificate", None), "code", None),
+            }
+            for booking in attendee.training_bookings.select_related(
+                "module", "session", "certificate"
+            ).order_by("session__starts_at")
+        ],
+        "screening_appointments": [
+            {
+                "service": appointment.service.name,
+                "slot_starts_at": iso(appointment.slot.starts_at),
+                "status": appointment.status,
+                "health_consent_at": iso(appointment.health_consent_at),
+                "answers": appointment.answers,
+                "age": appointment.age,
+                "sex": appointment.sex,
+                "flags": appointment.flags,
+                "referral_recommended": appointment.referral_recommended,
+                "note": appointment.note,
+                "booked_at": iso(appointment.created_at),
+                "cancelled_at": iso(appointment.cancelled_at),
+            }
+            for appointment in appointments_for_attendee(attendee_id=attendee.pk)
+        ],
+    }

@@ -1,0 +1,73 @@
+"""Background work of registrations: the ticket e-mail with its PDF and .ics.
+
+Enqueued with ``transaction.on_commit`` by the services, so a registration
+request never waits for WeasyPrint or SMTP and a rolled-back registration
+sends nothing. ``make run`` starts ``manage.py db_worker`` beside the web
+server; the tests run tasks immediately (TASKS_IMMEDIATE=1).
+"""
+
+from django.conf import settings
+from django.utils import translation
+from django_tasks import task
+
+from eventhub.mail import Attachment, send_templated_email
+from registrations.models import Attendee, Ticket
+
+# Why the ticket is (re-)sent; each reason has its own subject and opening line.
+REASONS = ("registered", "promoted", "resent")
+
+
+def ticket_calendar(ticket: Ticket) -> bytes:
+    """The event as a calendar file, linking back to the ticket page."""
+    from eventhub.ics import calendar_bytes
+
+    event = ticket.attendee.event
+    place = ", ".join(p for p in (event.venue, event.address, event.city) if p)
+    return calendar_bytes(
+        uid=f"ticket-{ticket.code}",
+        summary=event.name,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        location=place,
+        description=event.description,
+        url=settings.SITE_URL + f"/t/{ticket.code}/",
+    )
+
+
+def ticket_email_send(*, attendee_id: int, reason: str) -> None:
+    """Render and send the ticket e-mail now, in the attendee's language.
+
+    Confirmed attendees get the PDF ticket and the .ics attached; people on
+    the waiting list get their place and the link to their page only.
+    """
+    from registrations.ticket_pdf import ticket_pdf, ticket_pdf_filename
+
+    attendee = Attendee.objects.select_related("event__programme", "ticket").get(pk=attendee_id)
+    if not attendee.email or attendee.status == Attendee.Status.CANCELLED:
+        return
+    ticket = attendee.ticket
+    attachments = []
+    if attendee.status == Attendee.Status.CONFIRMED:
+        attachments = [
+            Attachment(ticket_pdf_filename(ticket), ticket_pdf(ticket), "application/pdf"),
+            Attachment("event.ics", ticket_calendar(ticket), "text/calendar"),
+        ]
+    with translation.override(attendee.language):
+        send_templated_email(
+            to=attendee.email,
+            template_base="emails/registrations/ticket",
+            context={
+                "attendee": attendee,
+                "event": attendee.event,
+                "ticket": ticket,
+                "reason": reason if reason in REASONS else "resent",
+                "manage_url": settings.SITE_URL + f"/t/{ticket.code}/",
+            },
+            language=attendee.language,
+            attachments=attachments,
+        )
+
+
+@task()
+def send_ticket_email(attendee_id: int, reason: str) -> None:
+    ticket_email_send(attendee_id=attendee_id, reason=reason)

@@ -1,0 +1,13 @@
+"""Sections other features add to the ticket page and the PDF ticket.
+
+Every section template is rendered with ``ticket``, ``attendee``, ``event``
+and ``pdf`` (True inside the PDF ticket, False on the web page); in the PDF
+it shows only what the attendee holds, without buttons.
+"""
+
+SECTION_TEMPLATES = ("registrations/training/_ticket_section.html",)
+
+
+def ticket_sections() -> tuple[str, ...]:
+    """The section templates, in page order."""
+    return SECTION_TEMPLATES

@@ -1,0 +1,65 @@
+"""HTML pages of this app."""
+
+from django.urls import path
+
+from registrations.views import registration, scanner, ticket, training
+
+urlpatterns = [
+    path("e/<slug:event>/register/", registration.register, name="register"),
+    path(
+        "e/<slug:event>/register/sent/",
+        registration.registration_sent,
+        name="registration-sent",
+    ),
+    path("e/<slug:event>/lost-ticket/", registration.lost_ticket, name="lost-ticket"),
+    path("t/<str:code>/", ticket.ticket_page, name="ticket"),
+    path("t/<str:code>/ticket.pdf", ticket.ticket_pdf_download, name="ticket-pdf"),
+    path("t/<str:code>/event.ics", ticket.ticket_ics, name="ticket-ics"),
+    path("t/<str:code>/my-data.json", ticket.ticket_export, name="ticket-export"),
+    path("t/<str:code>/contact/", ticket.ticket_contact, name="ticket-contact"),
+    path("t/<str:code>/language/", ticket.ticket_language, name="ticket-language"),
+    path("t/<str:code>/cancel/", ticket.ticket_cancel, name="ticket-cancel"),
+    path("t/<str:code>/training/", training.training_page, name="training-page"),
+    path("t/<str:code>/training/book/", training.training_book, name="training-book"),
+    path(
+        "t/<str:code>/training/bookings/<int:booking_id>/cancel/",
+        training.training_cancel,
+        name="training-cancel",
+    ),
+    path(
+        "t/<str:code>/training/certificates/<str:certificate_code>.pdf",
+        training.training_certificate_pdf,
+        name="training-certificate-pdf",
+    ),
+    path(
+        "e/<slug:event>/training/seats/",
+        training.event_training_seats,
+        name="event-training-seats",
+    ),
+    path("certificates/<str:code>/", training.certificate_verify, name="certificate-verify"),
+    path(
+        "staff/<slug:event>/training/",
+        training.staff_training_sessions,
+        name="staff-training-sessions",
+    ),
+    path(
+        "staff/<slug:event>/training/sessions/<int:session_id>/",
+        training.staff_training_roster,
+        name="staff-training-roster",
+    ),
+    path(
+        "staff/<slug:event>/training/sessions/<int:session_id>/release/",
+        training.staff_training_release,
+        name="staff-training-release",
+    ),
+    path(
+        "staff/<slug:event>/training/sessions/<int:session_id>/certificates/",
+        training.staff_training_certificates,
+        name="staff-training-certificates",
+    ),
+    # The gate (staff).
+    path("staff/<slug:event>/scanner/", scanner.scanner, name="checkin-scanner"),
+    path("staff/<slug:event>/attendance/", scanner.attendance, name="checkin-attendance"),
+    path("staff/<slug:event>/attendance/list.pdf", scanner.print_list, name="checkin-print"),
+    path("staff/<slug:event>/attendance/paper/", scanner.paper_check_ins, name="checkin-paper"),
+]

@@ -1,0 +1,1 @@
+"""HTML pages of registrations, one module per sub-domain."""

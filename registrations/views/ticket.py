@@ -1,0 +1,161 @@
+"""The ticket page (``manage_url``) and what the holder can do from it.
+
+Possession of the code is the credential: every page here is reached by
+the code in the URL; changes are POSTs protected by CSRF.
+"""
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from eventhub.exceptions import DomainError
+from registrations.api.tickets import pdf_response
+from registrations.models import Attendee, Ticket
+from registrations.qr import qr_svg
+from registrations.registration_input import ContactInput
+from registrations.selectors.tickets import attendee_data_export, ticket_get
+from registrations.services.attendees import (
+    attendee_cancel,
+    attendee_set_language,
+    attendee_update_contact,
+)
+from registrations.tasks import ticket_calendar
+from registrations.ticket_sections import ticket_sections
+from registrations.views.registration import throttled
+
+
+def _ticket(code: str) -> Ticket:
+    ticket = ticket_get(code=code)
+    if ticket is None:
+        raise Http404
+    return ticket
+
+
+def _page_context(ticket: Ticket, **extra) -> dict:
+    attendee = ticket.attendee
+    return {
+        "ticket": ticket,
+        "attendee": attendee,
+        "event": attendee.event,
+        "sections": ticket_sections(),
+        "pdf": False,
+        **extra,
+    }
+
+
+@require_GET
+def ticket_page(request, code):
+    ticket = _ticket(code)
+    if ticket.code != code:
+        return redirect("ticket", code=ticket.code)
+    context = _page_context(ticket, qr_svg=qr_svg(ticket.qr_payload, border=2))
+    context["languages"] = settings.LANGUAGES
+    response = render(request, "registrations/ticket.html", context)
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"  # the URL is the credential
+    return response
+
+
+@require_GET
+def ticket_pdf_download(request, code):
+    if response := throttled(request, write=False):
+        return response
+    size = request.GET.get("size", "A6")
+    return pdf_response(_ticket(code), size=size, language=translation.get_language())
+
+
+@require_GET
+def ticket_ics(request, code):
+    ticket = _ticket(code)
+    response = HttpResponse(ticket_calendar(ticket), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{ticket.attendee.event.slug}.ics"'
+    return response
+
+
+@require_GET
+def ticket_export(request, code):
+    ticket = _ticket(code)
+    body = json.dumps(attendee_data_export(ticket=ticket), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="my-registration.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def ticket_contact(request, code):
+    ticket = _ticket(code)
+    attendee = ticket.attendee
+    if attendee.status == Attendee.Status.CANCELLED:
+        return redirect("ticket", code=ticket.code)
+    data = {
+        "first_name": attendee.first_name,
+        "last_name": attendee.last_name,
+        "email": attendee.email,
+        "phone": attendee.phone,
+    }
+    errors = {}
+    if request.method == "POST":
+        if response := throttled(request):
+            return response
+        data = request.POST
+        serializer = ContactInput(data=request.POST, context={"event": attendee.event})
+        if serializer.is_valid():
+            try:
+                attendee_update_contact(attendee_id=attendee.pk, **serializer.validated_data)
+            except DomainError as exc:
+                errors = exc.fields or {"non_field_errors": [str(exc.message)]}
+            else:
+                messages.success(request, _("Your details have been saved."))
+                return redirect("ticket", code=ticket.code)
+        else:
+            errors = serializer.errors
+    return render(
+        request,
+        "registrations/ticket_contact.html",
+        _page_context(ticket, data=data, errors=errors),
+        status=400 if errors else 200,
+    )
+
+
+@require_POST
+def ticket_language(request, code):
+    ticket = _ticket(code)
+    language = request.POST.get("language", "")
+    try:
+        attendee_set_language(attendee_id=ticket.attendee.pk, language=language)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("ticket", code=ticket.code)
+    translation.activate(language)
+    messages.success(request, _("From now on we write to you in this language."))
+    response = redirect("ticket", code=ticket.code)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+    )
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def ticket_cancel(request, code):
+    ticket = _ticket(code)
+    if ticket.attendee.status == Attendee.Status.CANCELLED:
+        return redirect("ticket", code=ticket.code)
+    if request.method == "POST":
+        try:
+            attendee_cancel(attendee_id=ticket.attendee.pk)
+        except DomainError as exc:  # cancelled meanwhile, from another tab
+            messages.error(request, exc.message)
+            return redirect("ticket", code=ticket.code)
+        messages.success(request, _("Your registration is cancelled. Thank you for telling us."))
+        return redirect("ticket", code=ticket.code)
+    return render(request, "registrations/ticket_cancel.html", _page_context(ticket))
