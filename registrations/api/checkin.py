@@ -1,0 +1,248 @@
+"""Staff API of the gate: scan, undo, manual look-up, walk-ins, attendance.
+
+A well-formed scan always answers 200 with a ``result`` (the scanner's
+contract, DESIGN.md); 400 is kept for a malformed request.
+"""
+
+import time
+
+from django.core.validators import ProhibitNullCharactersValidator
+from django.http import Http404
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.validators import ProhibitSurrogateCharactersValidator
+from rest_framework.views import APIView
+
+from eventhub.models import Event, StaffRole
+from eventhub.permissions import StaffApiPermissions, require_event_role
+from registrations.models import Attendee, CheckIn, ScanLog
+from registrations.selectors.checkin import attendance_totals, attendee_search
+from registrations.services.checkin import (
+    CheckInResult,
+    check_in_undo,
+    ticket_check_in,
+    walk_in_check_in,
+)
+
+Role = StaffRole.Role
+Result = ScanLog.Result
+# Longer than any real QR payload, short enough to refuse abuse as malformed.
+MAX_PAYLOAD = 65536
+
+
+# Slug to id, per process: a scan should not pay a query for it. Slugs of
+# live events do not change; an entry lives a minute at most.
+_EVENT_IDS: dict[str, tuple[int, float]] = {}
+EVENT_ID_TTL = 60.0
+
+
+def event_id_for_slug(slug: str) -> int | None:
+    hit = _EVENT_IDS.get(slug)
+    now = time.monotonic()
+    if hit and hit[1] > now:
+        return hit[0]
+    event_id = Event.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    if event_id is not None:
+        if len(_EVENT_IDS) > 1000:
+            _EVENT_IDS.clear()
+        _EVENT_IDS[slug] = (event_id, now + EVENT_ID_TTL)
+    return event_id
+
+
+def staff_event_id(request, slug: str, *roles: str) -> int:
+    """The event's id once ``request.user`` holds one of ``roles`` there (or organizes)."""
+    event_id = event_id_for_slug(slug)
+    if event_id is None:
+        raise Http404
+    require_event_role(request.user, event_id, *roles)
+    return event_id
+
+
+def result_message(answer: CheckInResult) -> str:
+    """One line for the volunteer, in their language."""
+    when = ""
+    if answer.checked_in_at:
+        when = formats.time_format(timezone.localtime(answer.checked_in_at), "H:i")
+    if answer.result == Result.OK:
+        return _("Welcome!")
+    if answer.result == Result.ALREADY:
+        if answer.gate:
+            return _("First check-in at %(time)s, gate %(gate)s.") % {
+                "time": when,
+                "gate": answer.gate,
+            }
+        return _("First check-in at %(time)s.") % {"time": when}
+    return {
+        Result.INVALID: _("Not one of our tickets, or damaged."),
+        Result.WRONG_EVENT: _("This ticket is for another event."),
+        Result.CANCELLED: _("This registration was cancelled."),
+        Result.WAITLISTED: _("This person is on the waiting list, not confirmed."),
+        Result.NOT_ADMISSIBLE: _("Not admissible here."),
+    }.get(answer.result, _("Not one of our tickets, or damaged."))
+
+
+def result_payload(answer: CheckInResult) -> dict:
+    category_label = ""
+    if answer.category:
+        category_label = str(Attendee.Category(answer.category).label)
+    return {
+        "result": answer.result,
+        "message": result_message(answer),
+        "display_name": answer.display_name,
+        "category": answer.category,
+        "category_label": category_label,
+        "ticket": answer.ticket_code,
+        "checked_in_at": answer.checked_in_at,
+        "gate": answer.gate,
+        "replayed": answer.replayed,
+    }
+
+
+class ScanTextField(serializers.CharField):
+    """Whatever the scanner read: any text, NUL characters included, is a scan.
+
+    A garbage read is a well-formed request answered ``invalid``, not a 400.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators = [
+            v
+            for v in self.validators
+            if not isinstance(
+                v, ProhibitNullCharactersValidator | ProhibitSurrogateCharactersValidator
+            )
+        ]
+
+
+class CheckInInput(serializers.Serializer):
+    payload = ScanTextField(allow_blank=True, trim_whitespace=False, max_length=MAX_PAYLOAD)
+    gate = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    device = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    nonce = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    method = serializers.ChoiceField(
+        choices=[CheckIn.Method.SCAN, CheckIn.Method.MANUAL],
+        required=False,
+        default=CheckIn.Method.SCAN,
+    )
+
+
+class CheckInOutput(serializers.Serializer):
+    result = serializers.ChoiceField(choices=Result.choices)
+    message = serializers.CharField()
+    display_name = serializers.CharField()
+    category = serializers.CharField()
+    category_label = serializers.CharField()
+    ticket = serializers.CharField()
+    checked_in_at = serializers.DateTimeField(allow_null=True)
+    gate = serializers.CharField()
+    replayed = serializers.BooleanField()
+
+
+class CheckInCreateApi(StaffApiPermissions, APIView):
+    """Admit the ticket read at the gate (volunteers and organizers)."""
+
+    @extend_schema(request=CheckInInput, responses=CheckInOutput, operation_id="checkins_create")
+    def post(self, request, event):
+        event_id = staff_event_id(request, event, Role.VOLUNTEER)
+        data = CheckInInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        answer = ticket_check_in(event_id=event_id, user=request.user, **data.validated_data)
+        return Response(result_payload(answer))
+
+
+class CheckInUndoInput(serializers.Serializer):
+    ticket = serializers.CharField(max_length=64)
+    reason = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+
+
+class CheckInUndoApi(StaffApiPermissions, APIView):
+    """Undo a check-in (organizers only); 409 ``not_checked_in`` when there is none."""
+
+    @extend_schema(request=CheckInUndoInput, responses=None, operation_id="checkins_undo")
+    def post(self, request, event):
+        event_id = staff_event_id(request, event)
+        data = CheckInUndoInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        code = data.validated_data["ticket"].strip().upper().replace("-", "").replace(" ", "")
+        check_in_undo(
+            event_id=event_id,
+            ticket_code=code,
+            user=request.user,
+            reason=data.validated_data["reason"],
+        )
+        return Response(status=204)
+
+
+class AttendeeSearchOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    display_name = serializers.CharField()
+    email = serializers.CharField()
+    category = serializers.CharField()
+    status = serializers.CharField()
+    ticket_code = serializers.CharField()
+    checked_in_at = serializers.DateTimeField(allow_null=True)
+
+
+class AttendeeSearchApi(StaffApiPermissions, APIView):
+    """Find a person without their ticket by name or e-mail (``?q=``)."""
+
+    @extend_schema(responses=AttendeeSearchOutput(many=True), operation_id="checkins_search")
+    def get(self, request, event):
+        event_id = staff_event_id(request, event, Role.VOLUNTEER)
+        query = request.query_params.get("q", "")[:100]
+        rows = attendee_search(event_id=event_id, query=query)
+        return Response(AttendeeSearchOutput(rows, many=True).data)
+
+
+class GateWalkInInput(serializers.Serializer):
+    first_name = serializers.CharField(max_length=100)
+    last_name = serializers.CharField(max_length=100)
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    category = serializers.ChoiceField(
+        choices=Attendee.Category.choices, required=False, default=Attendee.Category.CITIZEN
+    )
+    country = serializers.CharField(max_length=2, required=False, allow_blank=True, default="")
+    language = serializers.CharField(max_length=8, required=False, default="en")
+    gate = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    device = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    nonce = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+
+
+class WalkInCreateApi(StaffApiPermissions, APIView):
+    """Register a person at the gate and admit them in one step; 201 with the check-in."""
+
+    @extend_schema(request=GateWalkInInput, responses=CheckInOutput, operation_id="walk_ins_create")
+    def post(self, request, event):
+        event_id = staff_event_id(request, event, Role.VOLUNTEER)
+        data = GateWalkInInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        attendee, answer = walk_in_check_in(
+            event_id=event_id, user=request.user, **data.validated_data
+        )
+        body = result_payload(answer)
+        body["attendee"] = attendee.pk
+        body["ticket_url"] = f"/t/{attendee.ticket.code}/"
+        return Response(body, status=201)
+
+
+class AttendanceOutput(serializers.Serializer):
+    registered = serializers.IntegerField()
+    confirmed = serializers.IntegerField()
+    waitlisted = serializers.IntegerField()
+    checked_in = serializers.IntegerField()
+    capacity = serializers.IntegerField()
+    by_gate = serializers.DictField(child=serializers.IntegerField())
+
+
+class AttendanceApi(StaffApiPermissions, APIView):
+    """Live totals of the event (the stats socket's figures, for polling clients)."""
+
+    @extend_schema(responses=AttendanceOutput, operation_id="attendance_retrieve")
+    def get(self, request, event):
+        event_id = staff_event_id(request, event, Role.VOLUNTEER)
+        return Response(AttendanceOutput(attendance_totals(event_id=event_id)).data)

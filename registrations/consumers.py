@@ -1,0 +1,85 @@
+"""The live-totals socket ``/ws/events/{event}/stats/``.
+
+Who may listen: an organizer of the event (session) or an active stats
+kiosk of the event (``?kiosk=<token>``). Protocol (DESIGN.md): a
+``snapshot`` on connect, then a ``stats`` message with the next sequence
+number for every committed change; a gap (a missed change) is answered with
+a fresh ``snapshot``. The client may send ``{"type": "resync"}`` or
+``{"type": "ping"}``. Sequence numbers are shared by every server process
+(see ``eventhub.realtime.stats_changed_on_commit``).
+"""
+
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from eventhub.models import Event, Kiosk
+from eventhub.permissions import has_event_role
+from eventhub.realtime import stats_group
+from eventhub.selectors import kiosk_for_token
+from registrations.selectors.checkin import attendance_totals, stats_snapshot
+
+CLOSE_FORBIDDEN = 4403
+
+
+@database_sync_to_async
+def _authorized_event_id(slug: str, user, query_string: bytes) -> int | None:
+    event_id = Event.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    if event_id is None:
+        return None
+    if user is not None and has_event_role(user, event_id):
+        return event_id
+    token = parse_qs(query_string.decode("latin-1")).get("kiosk", [""])[0]
+    kiosk = kiosk_for_token(token=token, kinds=(Kiosk.Kind.STATS,)) if token else None
+    if kiosk is not None and kiosk.event_id == event_id:
+        return event_id
+    return None
+
+
+class EventStatsConsumer(AsyncJsonWebsocketConsumer):
+    event_id: int | None = None
+    group: str = ""
+    seq: int = 0
+
+    async def connect(self):
+        slug = self.scope["url_route"]["kwargs"]["event"]
+        self.event_id = await _authorized_event_id(
+            slug, self.scope.get("user"), self.scope.get("query_string", b"")
+        )
+        if self.event_id is None:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        await self.accept()
+        # Join first, then read: no change can slip between the two.
+        self.group = stats_group(self.event_id)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.send_snapshot()
+
+    async def disconnect(self, code):
+        if self.group:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def send_snapshot(self):
+        snapshot = await database_sync_to_async(stats_snapshot)(event_id=self.event_id)
+        self.seq = snapshot["seq"]
+        await self.send_json({"type": "snapshot", **snapshot})
+
+    async def receive_json(self, content, **kwargs):
+        kind = content.get("type") if isinstance(content, dict) else None
+        if kind == "resync":
+            await self.send_snapshot()
+        elif kind == "ping":
+            await self.send_json({"type": "pong", "seq": self.seq})
+
+    async def stats_changed(self, event):
+        seq = event.get("seq")
+        if not isinstance(seq, int) or seq <= self.seq:
+            return  # already counted in what this socket was sent
+        if seq > self.seq + 1:
+            return await self.send_snapshot()  # missed one: start over
+        figures = await database_sync_to_async(attendance_totals)(event_id=self.event_id)
+        self.seq = seq
+        await self.send_json(
+            {"type": "stats", "seq": seq, "part": event.get("part", ""), **figures}
+        )

@@ -1,0 +1,353 @@
+"""Admitting tickets: scans at the gate, undo, walk-ins and paper check-ins.
+
+Every scan, good or bad, leaves a ``ScanLog`` row. A ticket is admitted once
+per *target*: the ticket row is locked (``select_for_update``) for the
+decision, and the ``CheckIn`` unique constraint on (ticket, target) has the
+last word; an ``IntegrityError`` there reads as ``already_checked_in``.
+
+A scanner may send a ``nonce`` per scan: a retried request (the phone lost
+the answer, not the question) with the same nonce gets the first answer back
+instead of "already checked in". The nonce is only looked up when the ticket
+turns out to be admitted already, under the lock, so the common path costs
+no extra query; every other answer is the same on a retry anyway.
+
+Extension point, targets: the gate of the fair is ``GATE``. Another place
+that admits the same tickets once each (a training session, a screening
+tent) subclasses ``CheckInTarget`` with its own ``key`` (stored in
+``CheckIn.target``, at most 40 characters), its ``stats_part`` and, when
+only some attendees may enter, a ``refusal()`` answering a result code, and
+then calls ``ticket_check_in(..., target=...)``: locking, nonce, logging and
+the stats broadcast come for free. See docs/checkin.md.
+"""
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from eventhub.permissions import require_event_role
+from eventhub.realtime import stats_changed_on_commit
+from registrations.exceptions import EventFull, NotCheckedIn
+from registrations.models import Attendee, CheckIn, ScanLog, Ticket
+from registrations.services.attendees import attendee_register
+from registrations.ticket_codes import parse_scan
+
+Result = ScanLog.Result
+Method = CheckIn.Method
+
+
+@dataclass(frozen=True)
+class CheckInTarget:
+    """Where a ticket is admitted once. ``GATE`` is the fair's entrance.
+
+    Subclass to admit the same tickets elsewhere (see the module docstring).
+    """
+
+    key: str = "event"
+    stats_part: str = "attendance"
+
+    def refusal(self, attendee: Attendee) -> str | None:
+        """A result code refusing this (confirmed) attendee here, or None to admit.
+
+        Called with the ticket row locked. Return ``Result.NOT_ADMISSIBLE``
+        or any stable code the scanner knows.
+        """
+        return None
+
+
+GATE = CheckInTarget()
+
+
+@dataclass(frozen=True)
+class CheckInResult:
+    """The answer to one scan.
+
+    ``checked_in_at``/``gate`` describe the admission: this one for ``ok``,
+    the first one for ``already_checked_in``; empty otherwise.
+    """
+
+    result: str
+    ticket_code: str = ""
+    attendee_id: int | None = None
+    display_name: str = ""
+    category: str = ""
+    checked_in_at: dt.datetime | None = None
+    gate: str = ""
+    replayed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.result == Result.OK
+
+
+def _answer(result: str, ticket: Ticket | None = None, check_in: CheckIn | None = None):
+    if ticket is None:
+        return CheckInResult(result=result)
+    attendee = ticket.attendee
+    return CheckInResult(
+        result=result,
+        ticket_code=ticket.code,
+        attendee_id=attendee.pk,
+        display_name=attendee.full_name,
+        category=attendee.category,
+        checked_in_at=check_in.checked_in_at if check_in else None,
+        gate=check_in.gate if check_in else "",
+    )
+
+
+def _loggable(text) -> str:
+    """The start of what was read, safe to store (no NUL, no lone surrogates)."""
+    if not isinstance(text, str):
+        return ""
+    text = text[:120].replace("\x00", "\ufffd")
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def _log(*, event_id, result, payload, gate, device, user, nonce, target, method, ticket=None):
+    ScanLog.objects.create(
+        event_id=event_id,
+        ticket=ticket,
+        target=target.key,
+        payload=_loggable(payload),
+        result=result,
+        method=method,
+        gate=_loggable(gate)[:60],
+        device=_loggable(device)[:60],
+        user=user if getattr(user, "is_authenticated", False) else None,
+        nonce=nonce,
+        scanned_at=timezone.now(),
+    )
+
+
+def _one(queryset):
+    """The only row of a unique look-up, or None: no ORDER BY, unlike ``first()``."""
+    rows = list(queryset.order_by()[:1])
+    return rows[0] if rows else None
+
+
+def _admitted_by_nonce(*, event_id: int, nonce: str, target: CheckInTarget) -> bool:
+    """True when the first scan carrying ``nonce`` admitted its ticket."""
+    first = list(
+        ScanLog.objects.filter(event_id=event_id, nonce=nonce, target=target.key)
+        .exclude(result=Result.UNDONE)
+        .order_by("pk")
+        .values_list("result", flat=True)[:1]
+    )
+    return first == [Result.OK]
+
+
+def ticket_check_in(
+    *,
+    event_id: int,
+    payload: str,
+    gate: str = "",
+    device: str = "",
+    user=None,
+    nonce: str | None = None,
+    target: CheckInTarget = GATE,
+    method: str = Method.SCAN,
+    at: dt.datetime | None = None,
+) -> CheckInResult:
+    """Admit the ticket read from ``payload`` (a QR payload or a bare code) once.
+
+    Never raises for bad input: forged, altered or unknown payloads answer
+    ``invalid``, a genuine ticket of another event ``wrong_event``. ``at``
+    backdates the admission (paper lists). Lock: the ticket row.
+    """
+    nonce = _loggable(nonce or "")[:64]
+    gate, device = (gate or "").strip(), (device or "").strip()
+    log = {
+        "event_id": event_id,
+        "payload": payload,
+        "gate": gate,
+        "device": device,
+        "user": user,
+        "nonce": nonce,
+        "target": target,
+        "method": method,
+    }
+    scanned = parse_scan(payload)
+    if scanned is None:
+        _log(result=Result.INVALID, **log)
+        return CheckInResult(result=Result.INVALID)
+    if scanned.event_id is not None and scanned.event_id != event_id:
+        # The signature is genuine: a real ticket, for another fair.
+        _log(result=Result.WRONG_EVENT, **log)
+        return CheckInResult(result=Result.WRONG_EVENT)
+    try:
+        return _admit(code=scanned.code, at=at, log=log)
+    except IntegrityError:
+        # Another admission got past the lock (the unique constraint caught
+        # it); the second pass reads it and answers already_checked_in.
+        return _admit(code=scanned.code, at=at, log=log)
+
+
+@transaction.atomic
+def _admit(*, code: str, at: dt.datetime | None, log: dict) -> CheckInResult:
+    event_id, target = log["event_id"], log["target"]
+    ticket = _one(
+        Ticket.objects.select_for_update(of=("self",)).select_related("attendee").filter(code=code)
+    )
+    if ticket is None:
+        _log(result=Result.INVALID, **log)
+        return CheckInResult(result=Result.INVALID)
+    if ticket.attendee.event_id != event_id:
+        _log(result=Result.WRONG_EVENT, **log)
+        return CheckInResult(result=Result.WRONG_EVENT)
+    status = ticket.attendee.status
+    refusal = {
+        Attendee.Status.CANCELLED: Result.CANCELLED,
+        Attendee.Status.WAITLISTED: Result.WAITLISTED,
+    }.get(status) or target.refusal(ticket.attendee)
+    if refusal:
+        _log(result=refusal, ticket=ticket, **log)
+        return _answer(refusal, ticket)
+
+    first = _one(CheckIn.objects.filter(ticket=ticket, target=target.key))
+    if first is not None:
+        if log["nonce"] and _admitted_by_nonce(
+            event_id=event_id, nonce=log["nonce"], target=target
+        ):
+            # A retry of the scan that admitted the ticket (perhaps one that
+            # waited on the lock behind its own first attempt): same answer.
+            return dataclasses.replace(_answer(Result.OK, ticket, first), replayed=True)
+        _log(result=Result.ALREADY, ticket=ticket, **log)
+        return _answer(Result.ALREADY, ticket, first)
+    check_in = CheckIn.objects.create(
+        event_id=event_id,
+        ticket=ticket,
+        target=target.key,
+        gate=_loggable(log["gate"])[:60],
+        device=_loggable(log["device"])[:60],
+        checked_in_by=log["user"] if getattr(log["user"], "is_authenticated", False) else None,
+        method=log["method"],
+        checked_in_at=at or timezone.now(),
+    )
+    _log(result=Result.OK, ticket=ticket, **log)
+    stats_changed_on_commit(event_id=event_id, part=target.stats_part)
+    return _answer(Result.OK, ticket, check_in)
+
+
+@transaction.atomic
+def check_in_undo(
+    *, event_id: int, ticket_code: str, user, reason: str = "", target: CheckInTarget = GATE
+) -> None:
+    """Undo a ticket's admission (a volunteer's mistake). Organizers only.
+
+    The undo is logged with the first admission's time and gate. Raise
+    PermissionDenied, NotCheckedIn. Lock: the ticket row.
+    """
+    require_event_role(user, event_id)
+    ticket = (
+        Ticket.objects.select_for_update(of=("self",))
+        .filter(code=ticket_code, attendee__event_id=event_id)
+        .first()
+    )
+    check_in = CheckIn.objects.filter(ticket=ticket, target=target.key).first() if ticket else None
+    if check_in is None:
+        raise NotCheckedIn()
+    local = timezone.localtime(check_in.checked_in_at)
+    note = f"{local:%Y-%m-%d %H:%M:%S} {check_in.gate}".strip()
+    ScanLog.objects.create(
+        event_id=event_id,
+        ticket=ticket,
+        target=target.key,
+        result=Result.UNDONE,
+        method=check_in.method,
+        gate=check_in.gate,
+        device=check_in.device,
+        user=user,
+        note=f"{note} — {reason}"[:200] if reason else note,
+        scanned_at=timezone.now(),
+    )
+    check_in.delete()
+    stats_changed_on_commit(event_id=event_id, part=target.stats_part)
+
+
+@transaction.atomic
+def walk_in_check_in(
+    *,
+    event_id: int,
+    first_name: str,
+    last_name: str,
+    email: str = "",
+    phone: str = "",
+    category: str = Attendee.Category.CITIZEN,
+    country: str = "",
+    region_id: int | None = None,
+    language: str = "en",
+    gate: str = "",
+    device: str = "",
+    user=None,
+    nonce: str | None = None,
+) -> tuple[Attendee, CheckInResult]:
+    """Register a person at the gate and admit them, in one transaction.
+
+    An e-mail already registered admits that registration instead. Raise
+    RegistrationClosed (event not published), EventFull (no place left: the
+    registration is rolled back, nobody is left on the waiting list).
+    """
+    registration = attendee_register(
+        event_id=event_id,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        phone=phone,
+        category=category,
+        country=country,
+        region_id=region_id,
+        language=language,
+        source=Attendee.Source.WALK_IN,
+        enforce_window=False,
+    )
+    attendee = registration.attendee
+    if attendee.status == Attendee.Status.WAITLISTED and registration.created:
+        raise EventFull()
+    result = ticket_check_in(
+        event_id=event_id,
+        payload=attendee.ticket.code,
+        gate=gate,
+        device=device,
+        user=user,
+        nonce=nonce,
+        method=Method.WALK_IN,
+    )
+    return attendee, result
+
+
+def paper_check_ins_record(
+    *,
+    event_id: int,
+    ticket_codes: list[str],
+    user,
+    gate: str = "",
+    at: dt.datetime | None = None,
+) -> list[tuple[str, CheckInResult]]:
+    """Enter check-ins ticked on the printed list. Organizers only.
+
+    Each code is admitted like a scan (``method=paper``), backdated to ``at``
+    when given; a code already admitted answers ``already_checked_in``.
+    Return (code as typed, result) pairs. Raise PermissionDenied.
+    """
+    require_event_role(user, event_id)
+    results = []
+    for code in ticket_codes:
+        if not code.strip():
+            continue
+        results.append(
+            (
+                code.strip(),
+                ticket_check_in(
+                    event_id=event_id,
+                    payload=code,
+                    gate=gate,
+                    device="paper",
+                    user=user,
+                    method=Method.PAPER,
+                    at=at,
+                ),
+            )
+        )
+    return results

@@ -1,0 +1,494 @@
+"""Training seats: booking, waiting lists, no-show release, session check-in
+and certificates of participation.
+
+Capacity is owned by the ``TrainingSession`` row (STYLE.md §6): every change
+that may alter the number of confirmed seats locks that row
+(``select_for_update``), re-checks on the locked data and updates
+``booked_count`` on it. The database has the last word: a check constraint
+keeps ``booked_count <= capacity`` and partial unique constraints allow one
+active booking per attendee and session, and per attendee and module.
+
+Lock order, to stay free of deadlocks: the attendee row first (it guards the
+attendee's own rules, overlap and one booking per module, across sessions),
+then the session row. Cancellation and no-show release lock the session row,
+then booking rows.
+
+Seats freed before a session starts go to its waiting list, first come first
+served, and the promoted people are e-mailed. Seats freed after the start
+(cancellations, released no-shows) go to whoever is at the door: the session
+check-in gives them to a scanned ticket, walk-in or waitlisted. More in
+docs/training.md.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from eventhub.realtime import stats_changed_on_commit
+from registrations.models import Attendee, Certificate, Ticket, TrainingBooking, TrainingSession
+from registrations.selectors.training import waitlist_position
+from registrations.ticket_codes import parse_scan
+from registrations.training_exceptions import (
+    AlreadyBooked,
+    AttendeeNotConfirmed,
+    BookingClosed,
+    BookingNotActive,
+    BookingOverlap,
+    CertificateNotAllowed,
+    TrainingBookingNotFound,
+    TrainingModuleNotFound,
+    TrainingSessionNotFound,
+)
+
+Status = TrainingBooking.Status
+ACTIVE = (Status.CONFIRMED, Status.WAITLISTED)
+
+
+@dataclass(frozen=True)
+class BookingResult:
+    booking: TrainingBooking
+    waitlist_position: int | None  # 1 = next to be promoted; None when confirmed
+
+
+def _lock_session(session_id: int) -> TrainingSession:
+    # ``of=("self",)``: lock the session only, not the module joined in.
+    return (
+        TrainingSession.objects.select_for_update(of=("self",))
+        .select_related("module")
+        .get(pk=session_id)
+    )
+
+
+def _enqueue_on_commit(task, *args) -> None:
+    transaction.on_commit(lambda: task.enqueue(*args))
+
+
+def _overlapping(attendee_id: int, session: TrainingSession, exclude_session_id=None):
+    qs = TrainingBooking.objects.filter(
+        attendee_id=attendee_id,
+        status__in=ACTIVE,
+        session__starts_at__lt=session.ends_at,
+        session__ends_at__gt=session.starts_at,
+    )
+    if exclude_session_id:
+        qs = qs.exclude(session_id=exclude_session_id)
+    return qs.exists()
+
+
+def _check_booking_rules(
+    attendee: Attendee, session: TrainingSession, *, walk_in: bool, now: dt.datetime
+) -> None:
+    if walk_in:
+        if now >= session.ends_at:
+            raise BookingClosed()
+    elif not session.booking_is_open(now):
+        raise BookingClosed()
+    if TrainingBooking.objects.filter(
+        attendee_id=attendee.pk, module_id=session.module_id, status__in=ACTIVE
+    ).exists():
+        raise AlreadyBooked()
+    if _overlapping(attendee.pk, session):
+        raise BookingOverlap()
+
+
+def _pick_session(attendee: Attendee, module_id: int, now: dt.datetime) -> int:
+    """The session a ``{"module": id}`` booking goes to.
+
+    The earliest session still open for booking that does not overlap the
+    attendee's other bookings and has a free seat; when all of those are
+    full, the earliest of them (its waiting list). Raise AlreadyBooked,
+    BookingClosed or BookingOverlap when none qualifies.
+    """
+    sessions = list(
+        TrainingSession.objects.filter(
+            module_id=module_id, module__event_id=attendee.event_id
+        ).select_related("module")
+    )
+    if not sessions:
+        raise TrainingModuleNotFound()
+    if TrainingBooking.objects.filter(
+        attendee_id=attendee.pk, module_id=module_id, status__in=ACTIVE
+    ).exists():
+        raise AlreadyBooked()
+    open_sessions = [s for s in sessions if s.booking_is_open(now)]
+    if not open_sessions:
+        raise BookingClosed()
+    candidates = [s for s in open_sessions if not _overlapping(attendee.pk, s)]
+    if not candidates:
+        raise BookingOverlap()
+    with_room = [s for s in candidates if s.free_seats > 0]
+    return (with_room or candidates)[0].pk
+
+
+@transaction.atomic
+def training_booking_create(
+    *,
+    attendee_id: int,
+    session_id: int | None = None,
+    module_id: int | None = None,
+    walk_in: bool = False,
+    now: dt.datetime | None = None,
+) -> BookingResult:
+    """Book a seat in a session, or a place on its waiting list when full.
+
+    Give ``session_id``, or ``module_id`` to let ``_pick_session`` choose.
+    ``walk_in`` (staff at the door) books past the online closing time, until
+    the session ends. Raise AttendeeNotConfirmed, TrainingSessionNotFound,
+    TrainingModuleNotFound, BookingClosed, AlreadyBooked or BookingOverlap.
+    Lock: the attendee row, then the session row.
+    """
+    now = now or timezone.now()
+    attendee = Attendee.objects.select_for_update().get(pk=attendee_id)
+    if attendee.status != Attendee.Status.CONFIRMED:
+        raise AttendeeNotConfirmed()
+    if session_id is None:
+        if module_id is None:
+            raise TrainingSessionNotFound()
+        session_id = _pick_session(attendee, module_id, now)
+    try:
+        session = _lock_session(session_id)
+    except TrainingSession.DoesNotExist:
+        raise TrainingSessionNotFound() from None
+    if session.module.event_id != attendee.event_id:
+        raise TrainingSessionNotFound()
+    _check_booking_rules(attendee, session, walk_in=walk_in, now=now)
+
+    confirmed = session.booked_count < session.capacity
+    try:
+        with transaction.atomic():
+            booking = TrainingBooking.objects.create(
+                session=session,
+                module_id=session.module_id,
+                attendee=attendee,
+                status=Status.CONFIRMED if confirmed else Status.WAITLISTED,
+                confirmed_at=now if confirmed else None,
+                walk_in=walk_in,
+            )
+    except IntegrityError:
+        raise AlreadyBooked() from None
+    if confirmed:
+        session.booked_count += 1
+        session.save(update_fields=["booked_count"])
+    stats_changed_on_commit(event_id=attendee.event_id, part="training")
+    return BookingResult(booking=booking, waitlist_position=waitlist_position(booking))
+
+
+def _promote(session: TrainingSession, now: dt.datetime) -> list[TrainingBooking]:
+    """Confirm the oldest waitlisted bookings while the locked session has room.
+
+    Only before the session starts: after that, free seats go to people at
+    the door. The caller holds the session lock.
+    """
+    from registrations import training_tasks
+
+    free = session.capacity - session.booked_count
+    if free <= 0 or now >= session.starts_at:
+        return []
+    waiting = list(
+        TrainingBooking.objects.select_for_update()
+        .filter(session_id=session.pk, status=Status.WAITLISTED)
+        .order_by("created_at", "pk")[:free]
+    )
+    for booking in waiting:
+        booking.status = Status.CONFIRMED
+        booking.confirmed_at = now
+        booking.save(update_fields=["status", "confirmed_at"])
+        _enqueue_on_commit(training_tasks.send_training_promoted_email, booking.pk)
+    if waiting:
+        session.booked_count += len(waiting)
+        session.save(update_fields=["booked_count"])
+    return waiting
+
+
+@transaction.atomic
+def training_booking_cancel(
+    *, booking_id: int, attendee_id: int | None = None, now: dt.datetime | None = None
+) -> list[TrainingBooking]:
+    """Cancel a booking; promote and e-mail the first waitlisted people into a freed seat.
+
+    ``attendee_id`` restricts the booking to that attendee's (the ticket
+    holder cancelling their own). Return the promoted bookings. Raise
+    TrainingBookingNotFound or BookingNotActive. Lock: the session row, then
+    the booking.
+    """
+    now = now or timezone.now()
+    lookup = TrainingBooking.objects.filter(pk=booking_id)
+    if attendee_id is not None:
+        lookup = lookup.filter(attendee_id=attendee_id)
+    session_id = lookup.values_list("session_id", flat=True).first()
+    if session_id is None:
+        raise TrainingBookingNotFound()
+    session = _lock_session(session_id)
+    booking = TrainingBooking.objects.select_for_update().get(pk=booking_id)
+    if not booking.is_active:
+        raise BookingNotActive()
+    was_confirmed = booking.status == Status.CONFIRMED
+    booking.status = Status.CANCELLED
+    booking.cancelled_at = now
+    booking.save(update_fields=["status", "cancelled_at"])
+    if was_confirmed:
+        session.booked_count -= 1
+        session.save(update_fields=["booked_count"])
+    promoted = _promote(session, now)
+    stats_changed_on_commit(event_id=session.module.event_id, part="training")
+    return promoted
+
+
+@transaction.atomic
+def training_bookings_cancel_for_attendee(*, attendee_id: int) -> int:
+    """Cancel every active booking of an attendee (their registration was cancelled).
+
+    Return how many were cancelled. Lock: each session row in primary-key
+    order, through ``training_booking_cancel``.
+    """
+    bookings = list(
+        TrainingBooking.objects.filter(attendee_id=attendee_id, status__in=ACTIVE)
+        .order_by("session_id")
+        .values_list("pk", flat=True)
+    )
+    for booking_id in bookings:
+        training_booking_cancel(booking_id=booking_id)
+    return len(bookings)
+
+
+@transaction.atomic
+def training_waitlist_promote(*, session_id: int) -> list[TrainingBooking]:
+    """Promote waitlisted people into free seats (after a capacity increase).
+
+    Lock: the session row.
+    """
+    session = _lock_session(session_id)
+    promoted = _promote(session, timezone.now())
+    if promoted:
+        stats_changed_on_commit(event_id=session.module.event_id, part="training")
+    return promoted
+
+
+def _release_session(session_id: int, now: dt.datetime) -> int:
+    with transaction.atomic():
+        session = _lock_session(session_id)
+        if not (session.no_show_release_at <= now < session.ends_at):
+            return 0
+        no_shows = list(
+            TrainingBooking.objects.select_for_update().filter(
+                session_id=session.pk, status=Status.CONFIRMED, checked_in_at__isnull=True
+            )
+        )
+        for booking in no_shows:
+            booking.status = Status.RELEASED
+            booking.cancelled_at = now
+            booking.save(update_fields=["status", "cancelled_at"])
+        if no_shows:
+            session.booked_count -= len(no_shows)
+            session.save(update_fields=["booked_count"])
+            stats_changed_on_commit(event_id=session.module.event_id, part="training")
+        return len(no_shows)
+
+
+def training_no_shows_release(
+    *, session_id: int | None = None, now: dt.datetime | None = None
+) -> int:
+    """Free the seats of confirmed people not checked in by the release time.
+
+    Acts on running sessions past their no-show release time (one session
+    when ``session_id`` is given); idempotent, so cron may call it every
+    minute and the door check-in calls it before seating a walk-in. Each
+    session is released in its own transaction. Return the seats freed.
+    Lock: each session row, then its bookings.
+    """
+    now = now or timezone.now()
+    sessions = TrainingSession.objects.filter(starts_at__lte=now, ends_at__gt=now)
+    if session_id is not None:
+        sessions = sessions.filter(pk=session_id)
+    return sum(
+        _release_session(pk, now) for pk in sessions.order_by("pk").values_list("pk", flat=True)
+    )
+
+
+# --- Session check-in ---------------------------------------------------------
+
+
+class SessionCheckIn:
+    """Result codes of a scan at the door of a training room.
+
+    The first five match the gate check-in (DESIGN.md); the last two are
+    the room's own: no seat is free, or the person may not take this seat
+    (booked in another session of the module, or at an overlapping time).
+    """
+
+    OK = "ok"
+    ALREADY = "already_checked_in"
+    INVALID = "invalid"
+    WRONG_EVENT = "wrong_event"
+    CANCELLED = "cancelled"
+    FULL = "session_full"
+    NOT_ALLOWED = "not_allowed"
+
+
+@dataclass(frozen=True)
+class SessionCheckInResult:
+    result: str
+    session: TrainingSession
+    attendee: Attendee | None = None
+    booking: TrainingBooking | None = None
+    walk_in: bool = False  # the seat was taken on the spot
+    reason: str = ""  # the domain error code behind "not_allowed"
+
+    @property
+    def checked_in_at(self):
+        return self.booking.checked_in_at if self.booking else None
+
+
+def training_session_check_in(
+    *,
+    session_id: int,
+    payload: str,
+    staff_user_id: int | None = None,
+    nonce: str = "",
+    now: dt.datetime | None = None,
+) -> SessionCheckInResult:
+    """Check a scanned ticket in to a training session at the room's door.
+
+    ``payload`` is what the scanner read (a signed QR payload or a typed
+    code, see ``ticket_codes.parse_scan``). A confirmed booking is checked
+    in once; a second scan answers ``already_checked_in`` with the first
+    time, unless it carries the first scan's ``nonce`` (a retry), which
+    answers the first result again. Someone without a seat (waitlisted, or
+    not booked at all) takes a free seat on the spot; past the no-show
+    release time the seats of absent people are freed first. Raise
+    TrainingSessionNotFound only; every other outcome is a result code.
+    Lock: the attendee row, then the session row.
+    """
+    now = now or timezone.now()
+    session = TrainingSession.objects.select_related("module").filter(pk=session_id).first()
+    if session is None:
+        raise TrainingSessionNotFound()
+    event_id = session.module.event_id
+    scanned = parse_scan(payload)
+    if scanned is None:
+        return SessionCheckInResult(SessionCheckIn.INVALID, session)
+    if scanned.event_id is not None and scanned.event_id != event_id:
+        return SessionCheckInResult(SessionCheckIn.WRONG_EVENT, session)
+    ticket = Ticket.objects.select_related("attendee").filter(code=scanned.code).first()
+    if ticket is None:
+        return SessionCheckInResult(SessionCheckIn.INVALID, session)
+    attendee = ticket.attendee
+    if attendee.event_id != event_id:
+        return SessionCheckInResult(SessionCheckIn.WRONG_EVENT, session, attendee)
+    if attendee.status == Attendee.Status.CANCELLED:
+        return SessionCheckInResult(SessionCheckIn.CANCELLED, session, attendee)
+    if now >= session.no_show_release_at:
+        training_no_shows_release(session_id=session_id, now=now)
+
+    with transaction.atomic():
+        Attendee.objects.select_for_update().filter(pk=attendee.pk).first()
+        session = _lock_session(session_id)
+        booking = (
+            TrainingBooking.objects.select_for_update()
+            .filter(attendee_id=attendee.pk, session_id=session_id, status__in=ACTIVE)
+            .first()
+        )
+        if booking is not None and booking.status == Status.CONFIRMED:
+            if booking.checked_in_at is not None:
+                if nonce and nonce == booking.checked_in_nonce:
+                    return SessionCheckInResult(
+                        SessionCheckIn.OK, session, attendee, booking, walk_in=booking.walk_in
+                    )
+                return SessionCheckInResult(SessionCheckIn.ALREADY, session, attendee, booking)
+            _mark_checked_in(booking, staff_user_id, nonce, now)
+            stats_changed_on_commit(event_id=event_id, part="training")
+            return SessionCheckInResult(SessionCheckIn.OK, session, attendee, booking)
+
+        if attendee.status != Attendee.Status.CONFIRMED:
+            return SessionCheckInResult(
+                SessionCheckIn.NOT_ALLOWED, session, attendee, booking, reason="not_confirmed"
+            )
+        if session.booked_count >= session.capacity:
+            return SessionCheckInResult(SessionCheckIn.FULL, session, attendee, booking)
+        if booking is not None:  # waitlisted and present: the free seat is theirs
+            booking.status = Status.CONFIRMED
+            booking.confirmed_at = now
+            booking.walk_in = True
+        else:
+            try:
+                _check_booking_rules(attendee, session, walk_in=True, now=now)
+            except (AlreadyBooked, BookingOverlap, BookingClosed) as exc:
+                return SessionCheckInResult(
+                    SessionCheckIn.NOT_ALLOWED, session, attendee, reason=exc.code
+                )
+            booking = TrainingBooking(
+                session=session,
+                module_id=session.module_id,
+                attendee=attendee,
+                status=Status.CONFIRMED,
+                confirmed_at=now,
+                walk_in=True,
+            )
+        booking.checked_in_at = now
+        booking.checked_in_by_id = staff_user_id
+        booking.checked_in_nonce = nonce[:64]
+        booking.save()
+        session.booked_count += 1
+        session.save(update_fields=["booked_count"])
+        stats_changed_on_commit(event_id=event_id, part="training")
+        return SessionCheckInResult(SessionCheckIn.OK, session, attendee, booking, walk_in=True)
+
+
+def _mark_checked_in(booking: TrainingBooking, staff_user_id: int | None, nonce: str, now) -> None:
+    booking.checked_in_at = now
+    booking.checked_in_by_id = staff_user_id
+    booking.checked_in_nonce = nonce[:64]
+    booking.save(update_fields=["checked_in_at", "checked_in_by", "checked_in_nonce"])
+
+
+# --- Certificates -------------------------------------------------------------
+
+
+@transaction.atomic
+def certificate_issue(*, booking_id: int, send_email: bool = True) -> Certificate:
+    """Issue (once) the certificate of a checked-in booking; e-mail it after commit.
+
+    Issuing again returns the existing certificate and sends nothing. Raise
+    CertificateNotAllowed unless the booking is confirmed and checked in.
+    Lock: the booking row.
+    """
+    from registrations import training_tasks
+
+    try:
+        booking = (
+            TrainingBooking.objects.select_for_update(of=("self",))
+            .select_related("attendee")
+            .get(pk=booking_id)
+        )
+    except TrainingBooking.DoesNotExist:
+        raise TrainingBookingNotFound() from None
+    if booking.status != Status.CONFIRMED or booking.checked_in_at is None:
+        raise CertificateNotAllowed()
+    certificate, created = Certificate.objects.get_or_create(booking=booking)
+    if created and send_email and booking.attendee.email:
+        _enqueue_on_commit(training_tasks.send_certificate_email, certificate.pk)
+    return certificate
+
+
+def certificates_issue_bulk(*, session_id: int, send_email: bool = True) -> int:
+    """Issue the certificates of everyone checked in to a session.
+
+    Each certificate commits on its own, so a progress page (see
+    ``selectors.training.certificate_progress``) sees them arrive. Return how
+    many were issued now.
+    """
+    pending = list(
+        TrainingBooking.objects.filter(
+            session_id=session_id,
+            status=Status.CONFIRMED,
+            checked_in_at__isnull=False,
+            certificate__isnull=True,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for booking_id in pending:
+        certificate_issue(booking_id=booking_id, send_email=send_email)
+    return len(pending)

@@ -1,0 +1,87 @@
+"""Background work of training bookings: e-mails and certificates.
+
+Kept out of ``registrations/tasks.py`` so the training work merges without
+conflicts. Tasks take primary keys and are enqueued after commit.
+"""
+
+from django.utils import timezone
+from django_tasks import task
+
+from eventhub.mail import Attachment, send_templated_email
+from registrations.models import Certificate, TrainingBooking
+
+
+@task()
+def send_training_promoted_email(booking_id: int) -> None:
+    """Tell a waitlisted person that a seat freed up and is now theirs."""
+    booking = (
+        TrainingBooking.objects.select_related(
+            "attendee", "attendee__ticket", "session", "session__module", "session__module__event"
+        )
+        .filter(pk=booking_id, status=TrainingBooking.Status.CONFIRMED)
+        .first()
+    )
+    if booking is None or not booking.attendee.email:
+        return
+    attendee = booking.attendee
+    send_templated_email(
+        to=attendee.email,
+        template_base="emails/training/promoted",
+        context={
+            "attendee": attendee,
+            "booking": booking,
+            "session": booking.session,
+            "module": booking.session.module,
+            "event": booking.session.module.event,
+            "training_path": f"/t/{attendee.ticket.code}/training/",
+        },
+        language=attendee.language,
+    )
+
+
+@task()
+def send_certificate_email(certificate_id: int) -> None:
+    """E-mail the certificate PDF to its holder and note when it was sent."""
+    from registrations.certificate_pdf import (
+        certificate_filename,
+        render_certificate_pdf,
+        verification_url,
+    )
+
+    certificate = (
+        Certificate.objects.select_related("booking__attendee", "booking__session__module__event")
+        .filter(pk=certificate_id)
+        .first()
+    )
+    if certificate is None or not certificate.booking.attendee.email:
+        return
+    attendee = certificate.booking.attendee
+    send_templated_email(
+        to=attendee.email,
+        template_base="emails/training/certificate",
+        context={
+            "attendee": attendee,
+            "certificate": certificate,
+            "module": certificate.booking.session.module,
+            "session": certificate.booking.session,
+            "event": certificate.booking.session.module.event,
+            "verification_url": verification_url(certificate),
+        },
+        language=attendee.language,
+        attachments=[
+            Attachment(
+                certificate_filename(certificate),
+                render_certificate_pdf(certificate),
+                "application/pdf",
+            )
+        ],
+    )
+    Certificate.objects.filter(pk=certificate_id).update(emailed_at=timezone.now())
+
+
+@task()
+def issue_session_certificates(session_id: int) -> int:
+    """Issue (and e-mail) the certificates of everyone checked in to a session."""
+    from registrations.services.training import certificates_issue_bulk
+
+    return certificates_issue_bulk(session_id=session_id)
