@@ -1,0 +1,234 @@
+"""Admin for organizers: services with stations and questions, one-click slot
+generation, appointments and queues (read-mostly), and the access log."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from eventhub.admin import EventScopedAdmin, organized_event_ids
+from eventhub.models import StaffRole
+from screenings.models import (
+    Appointment,
+    EligibilityQuestion,
+    HealthDataAccess,
+    QueueEntry,
+    Service,
+    Slot,
+    Station,
+)
+from screenings.services.access import health_access_log
+from screenings.services.slots import slots_generate
+
+
+def doctor_choices(request):
+    """Users with the doctor role at events the user organizes (all for superusers)."""
+    roles = StaffRole.objects.filter(role=StaffRole.Role.DOCTOR)
+    if not request.user.is_superuser:
+        roles = roles.filter(event_id__in=organized_event_ids(request.user))
+    return get_user_model().objects.filter(pk__in=roles.values("user_id")).order_by("username")
+
+
+class StationInline(admin.TabularInline):
+    model = Station
+    extra = 0
+    fields = ["name", "room", "doctors", "is_open", "position"]
+    filter_horizontal = ["doctors"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "doctors":
+            kwargs["queryset"] = doctor_choices(request)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class QuestionInline(admin.TabularInline):
+    model = EligibilityQuestion
+    extra = 0
+    fields = ["position", "key", "text", "exclude_if", "exclusion_reason", "flag_if", "flag"]
+
+
+class GenerateSlotsForm(forms.Form):
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}))
+    duration_minutes = forms.IntegerField(label=_("Minutes per person"), min_value=1, max_value=480)
+    stations = forms.IntegerField(
+        label=_("Stations working in parallel (people per slot)"), min_value=1, max_value=50
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] <= data["start"]:
+            raise forms.ValidationError(_("The end must be after the start."))
+        return data
+
+
+class ServiceScopedAdmin(EventScopedAdmin):
+    """For models hanging off a service: scope rows and service choices."""
+
+    event_field = "service__event"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "service" and not request.user.is_superuser:
+            kwargs["queryset"] = Service.objects.filter(
+                event_id__in=organized_event_ids(request.user)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Service)
+class ServiceAdmin(EventScopedAdmin):
+    list_display = ["code", "name", "event", "duration_minutes", "station_count", "slot_count"]
+    list_filter = ["event"]
+    search_fields = ["name", "code"]
+    inlines = [StationInline, QuestionInline]
+    actions = ["generate_slots"]
+    fieldsets = [
+        (None, {"fields": ["event", "code", "name", "provider", "position"]}),
+        (_("For the attendee"), {"fields": ["description", "preparation", "duration_minutes"]}),
+        (_("Eligibility"), {"fields": ["min_age", "max_age", "sex"]}),
+    ]
+
+    @admin.display(description=_("stations"))
+    def station_count(self, service):
+        return service.stations.count()
+
+    @admin.display(description=_("slots"))
+    def slot_count(self, service):
+        return service.slots.count()
+
+    @admin.action(description=_("Generate slots for the selected services"))
+    def generate_slots(self, request, queryset):
+        services = list(queryset.select_related("event"))
+        first = services[0]
+        tz = ZoneInfo(first.event.timezone)
+        if "apply" in request.POST:
+            form = GenerateSlotsForm(request.POST)
+            if form.is_valid():
+                total = 0
+                for service in services:
+                    total += len(slots_generate(service_id=service.pk, **form.cleaned_data))
+                self.message_user(
+                    request,
+                    ngettext("%(n)d slot created.", "%(n)d slots created.", total) % {"n": total},
+                    messages.SUCCESS,
+                )
+                return None
+        else:
+            starts = first.event.starts_at.astimezone(tz)
+            ends = first.event.ends_at.astimezone(tz)
+            form = GenerateSlotsForm(
+                initial={
+                    "day": starts.date(),
+                    "start": starts.time().replace(second=0, microsecond=0),
+                    "end": ends.time().replace(second=0, microsecond=0) or dt.time(23, 59),
+                    "duration_minutes": first.duration_minutes,
+                    "stations": max(1, first.stations.count()),
+                }
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Generate slots"),
+            "services": services,
+            "form": form,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "timezone": first.event.timezone,
+        }
+        return TemplateResponse(request, "admin/screenings/generate_slots.html", context)
+
+
+@admin.register(Station)
+class StationAdmin(ServiceScopedAdmin):
+    list_display = ["name", "service", "room", "is_open"]
+    list_filter = ["service__event", "is_open"]
+    filter_horizontal = ["doctors"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "doctors":
+            kwargs["queryset"] = doctor_choices(request)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+@admin.register(Slot)
+class SlotAdmin(ServiceScopedAdmin):
+    list_display = ["service", "starts_at", "ends_at", "capacity", "booked_count"]
+    list_filter = ["service__event", "service"]
+    date_hierarchy = "starts_at"
+    readonly_fields = ["booked_count", "seq"]
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(ServiceScopedAdmin):
+    list_display = ["attendee", "service", "slot", "status", "referral_recommended"]
+    list_filter = ["service__event", "service", "status"]
+    search_fields = ["attendee__last_name", "attendee__email"]
+    readonly_fields = [
+        "slot",
+        "service",
+        "attendee",
+        "status",
+        "health_consent_at",
+        "answers",
+        "age",
+        "sex",
+        "flags",
+        "created_at",
+        "cancelled_at",
+        "reminder_sent_at",
+    ]
+    fields = [*readonly_fields, "referral_recommended", "note"]
+
+    def has_add_permission(self, request):
+        # Booked by the attendee through the services; only a superuser may
+        # add one by hand.
+        return request.user.is_superuser
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        appointment = self.get_queryset(request).filter(pk=object_id).first()
+        if appointment is not None:
+            health_access_log(
+                event_id=appointment.service.event_id,
+                user=request.user,
+                actor="organizer",
+                action=HealthDataAccess.Action.VIEW,
+                what=f"appointment {appointment.pk} (admin)",
+                attendee_id=appointment.attendee_id,
+                service_id=appointment.service_id,
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(QueueEntry)
+class QueueEntryAdmin(EventScopedAdmin):
+    event_field = "queue__service__event"
+    list_display = ["label", "kind", "status", "station", "joined_at", "called_at", "finished_at"]
+    list_filter = ["queue__service__event", "queue__service", "status", "kind"]
+    list_select_related = ["queue__service", "station"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser  # entries come from the queue services
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(HealthDataAccess)
+class HealthDataAccessAdmin(EventScopedAdmin):
+    list_display = ["at", "actor", "user", "action", "what", "attendee_id"]
+    list_filter = ["event", "actor", "action"]
+
+    # An audit log: organizers read it; nobody but a superuser edits it.
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

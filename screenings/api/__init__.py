@@ -1,0 +1,1 @@
+"""Public and staff API of screenings, one module per sub-domain."""

@@ -1,0 +1,60 @@
+"""Public API of appointments: the ticket code is the credential."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from eventhub.throttling import PublicRateThrottle, PublicWriteRateThrottle
+from screenings.api.serializers import AppointmentBookInput, AppointmentOutput
+from screenings.models import HealthDataAccess
+from screenings.selectors.appointments import appointments_for_attendee, attendee_for_ticket
+from screenings.services.access import health_access_log
+from screenings.services.appointments import appointment_book, appointment_cancel
+
+
+class AppointmentListBookApi(APIView):
+    throttle_classes = [PublicRateThrottle, PublicWriteRateThrottle]
+    authentication_classes = []  # the ticket code is the credential
+
+    @extend_schema(responses=AppointmentOutput(many=True), operation_id="appointments_list")
+    def get(self, request, code):
+        attendee = attendee_for_ticket(code=code)
+        appointments = appointments_for_attendee(attendee_id=attendee.pk)
+        health_access_log(
+            event_id=attendee.event_id,
+            actor="ticket holder",
+            action=HealthDataAccess.Action.VIEW,
+            what="appointments (API)",
+            attendee_id=attendee.pk,
+        )
+        return Response(AppointmentOutput(appointments, many=True).data)
+
+    @extend_schema(
+        request=AppointmentBookInput,
+        responses={201: AppointmentOutput},
+        operation_id="appointments_book",
+    )
+    def post(self, request, code):
+        attendee = attendee_for_ticket(code=code)
+        data = AppointmentBookInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        appointment = appointment_book(
+            slot_id=data.validated_data["slot"],
+            attendee_id=attendee.pk,
+            health_consent=data.validated_data["health_consent"],
+            answers=data.validated_data["answers"],
+            age=data.validated_data.get("age"),
+            sex=data.validated_data["sex"],
+        )
+        return Response(AppointmentOutput(appointment).data, status=201)
+
+
+class AppointmentCancelApi(APIView):
+    throttle_classes = [PublicRateThrottle, PublicWriteRateThrottle]
+    authentication_classes = []
+
+    @extend_schema(request=None, responses={204: None}, operation_id="appointments_cancel")
+    def delete(self, request, code, appointment_id):
+        attendee = attendee_for_ticket(code=code)
+        appointment_cancel(appointment_id=appointment_id, attendee_id=attendee.pk)
+        return Response(status=204)

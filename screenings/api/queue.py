@@ -1,0 +1,244 @@
+"""Staff API of the queues: joining, the station's actions and figures.
+
+Adding someone to a queue is open to every staff role of the event (the
+answer holds a number, no health data). Everything a doctor does at a
+station, and every read of names and flags, needs a doctor of that service
+or an organizer, and is logged.
+"""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from eventhub.exceptions import PermissionDenied
+from eventhub.models import Event, Kiosk, StaffRole
+from eventhub.permissions import StaffApiPermissions, require_event_role
+from eventhub.selectors import kiosk_for_token
+from eventhub.throttling import PublicWriteRateThrottle
+from screenings import realtime
+from screenings.api.serializers import (
+    EntryCompleteInput,
+    EntryHandOverInput,
+    KioskQueueJoinInput,
+    QueueJoinInput,
+    QueueJoinOutput,
+)
+from screenings.exceptions import QueueEntryNotFound
+from screenings.models import HealthDataAccess, QueueEntry, Service
+from screenings.selectors.access import actor_name, can_read_health_data
+from screenings.selectors.catalogue import service_get, station_get
+from screenings.selectors.figures import screening_figures
+from screenings.selectors.queue import station_console_snapshot
+from screenings.services import queue as queue_services
+from screenings.services.access import health_access_log
+
+Role = StaffRole.Role
+
+
+def require_health_access(user, service: Service) -> None:
+    if not can_read_health_data(user, service):
+        raise PermissionDenied()
+
+
+def log_console_read(user, service: Service, what: str, attendee_id=None) -> None:
+    health_access_log(
+        event_id=service.event_id,
+        user=user,
+        actor=actor_name(user, service.event_id),
+        action=HealthDataAccess.Action.VIEW,
+        what=what,
+        attendee_id=attendee_id,
+        service_id=service.pk,
+    )
+
+
+def entry_output(entry: QueueEntry, service: Service) -> dict:
+    entry = QueueEntry.objects.select_related("station", "appointment__slot").get(pk=entry.pk)
+    return realtime.console_entry(entry, service_code=service.code)
+
+
+class QueueJoinApi(StaffApiPermissions, APIView):
+    @extend_schema(
+        request=QueueJoinInput, responses={201: QueueJoinOutput}, operation_id="queue_join"
+    )
+    def post(self, request, event, service):
+        event_obj = get_object_or_404(Event, slug=event)
+        require_event_role(request.user, event_obj.pk, Role.VOLUNTEER, Role.DOCTOR)
+        service_obj = service_get(event_id=event_obj.pk, code=service)
+        data = QueueJoinInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        walk_in = data.validated_data.get("walk_in")
+        if walk_in and walk_in.get("region") is not None:
+            walk_in = {**walk_in, "region": walk_in["region"].pk}
+        result = queue_services.queue_join(
+            service_id=service_obj.pk, ticket=data.validated_data.get("ticket"), walk_in=walk_in
+        )
+        return Response(QueueJoinOutput(result).data, status=201 if result.created else 200)
+
+
+class KioskQueueJoinApi(APIView):
+    """A visitor scans their own ticket at a self check-in kiosk (or a board).
+
+    The kiosk token authenticates the kiosk for its event; only tickets may
+    join this way, and the answer holds no personal data.
+    """
+
+    authentication_classes = []
+    throttle_classes = [PublicWriteRateThrottle]
+
+    @extend_schema(
+        request=KioskQueueJoinInput,
+        responses={201: QueueJoinOutput},
+        operation_id="queue_join_kiosk",
+    )
+    def post(self, request, event, service):
+        data = KioskQueueJoinInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        kiosk = kiosk_for_token(
+            token=data.validated_data["kiosk"], kinds=(Kiosk.Kind.CHECKIN, Kiosk.Kind.BOARD)
+        )
+        if kiosk is None or kiosk.event.slug != event:
+            raise PermissionDenied()
+        service_obj = service_get(event_id=kiosk.event_id, code=service)
+        result = queue_services.queue_join(
+            service_id=service_obj.pk, ticket=data.validated_data["ticket"]
+        )
+        return Response(QueueJoinOutput(result).data, status=201 if result.created else 200)
+
+
+class StationApiMixin(StaffApiPermissions):
+    def station_for(self, request, station_id):
+        station = station_get(station_id=station_id)
+        require_health_access(request.user, station.service)
+        return station
+
+
+class StationDetailApi(StationApiMixin, APIView):
+    @extend_schema(responses={200: dict}, operation_id="station_console")
+    def get(self, request, station):
+        station_obj = self.station_for(request, station)
+        log_console_read(request.user, station_obj.service, f"console of station {station}")
+        return Response(station_console_snapshot(station_id=station_obj.pk))
+
+
+class StationCallNextApi(StationApiMixin, APIView):
+    @extend_schema(request=None, responses={200: dict, 204: None}, operation_id="station_call_next")
+    def post(self, request, station):
+        station_obj = self.station_for(request, station)
+        entry = queue_services.queue_call_next(station_id=station_obj.pk)
+        if entry is None:
+            return Response(status=204)
+        log_console_read(
+            request.user, station_obj.service, f"called entry {entry.pk}", entry.attendee_id
+        )
+        return Response(entry_output(entry, station_obj.service))
+
+
+class StationPauseApi(StationApiMixin, APIView):
+    is_open = False
+
+    @extend_schema(request=None, responses={200: dict}, operation_id="station_pause")
+    def post(self, request, station):
+        station_obj = self.station_for(request, station)
+        station_obj = queue_services.station_set_open(
+            station_id=station_obj.pk, is_open=self.is_open
+        )
+        return Response(realtime.station_payload(station_obj))
+
+
+class StationOpenApi(StationPauseApi):
+    is_open = True
+
+    @extend_schema(request=None, responses={200: dict}, operation_id="station_open")
+    def post(self, request, station):
+        return super().post(request, station)
+
+
+class QueueEntryActionApi(StaffApiPermissions, APIView):
+    """``POST /api/v1/queue-entries/{id}/<action>/``: one class per action below."""
+
+    action_name = ""
+
+    def entry_service(self, request, entry_id) -> Service:
+        entry = QueueEntry.objects.select_related("queue__service").filter(pk=entry_id).first()
+        if entry is None:
+            raise QueueEntryNotFound()
+        require_health_access(request.user, entry.queue.service)
+        return entry.queue.service
+
+    def act(self, request, entry_id):
+        raise QueueEntryNotFound()
+
+    @extend_schema(request=None, responses={200: dict})
+    def post(self, request, entry_id):
+        service = self.entry_service(request, entry_id)
+        entry = self.act(request, entry_id)
+        log_console_read(
+            request.user, service, f"{self.action_name} entry {entry.pk}", entry.attendee_id
+        )
+        return Response(entry_output(entry, service))
+
+
+class QueueEntryStartApi(QueueEntryActionApi):
+    action_name = "start"
+
+    def act(self, request, entry_id):
+        return queue_services.queue_entry_start(entry_id=entry_id)
+
+
+class QueueEntryCompleteApi(QueueEntryActionApi):
+    action_name = "complete"
+
+    @extend_schema(request=EntryCompleteInput, responses={200: dict})
+    def post(self, request, entry_id):
+        return super().post(request, entry_id)
+
+    def act(self, request, entry_id):
+        data = EntryCompleteInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        return queue_services.queue_entry_complete(entry_id=entry_id, **data.validated_data)
+
+
+class QueueEntryNoShowApi(QueueEntryActionApi):
+    action_name = "no-show"
+
+    def act(self, request, entry_id):
+        return queue_services.queue_entry_no_show(entry_id=entry_id)
+
+
+class QueueEntryRecallApi(QueueEntryActionApi):
+    action_name = "recall"
+
+    def act(self, request, entry_id):
+        return queue_services.queue_entry_recall(entry_id=entry_id)
+
+
+class QueueEntryCancelApi(QueueEntryActionApi):
+    action_name = "cancel"
+
+    def act(self, request, entry_id):
+        return queue_services.queue_entry_cancel(entry_id=entry_id)
+
+
+class QueueEntryHandOverApi(QueueEntryActionApi):
+    action_name = "hand-over"
+
+    @extend_schema(request=EntryHandOverInput, responses={200: dict})
+    def post(self, request, entry_id):
+        return super().post(request, entry_id)
+
+    def act(self, request, entry_id):
+        data = EntryHandOverInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        return queue_services.queue_entry_hand_over(
+            entry_id=entry_id, station_id=data.validated_data["station"]
+        )
+
+
+class ScreeningFiguresApi(StaffApiPermissions, APIView):
+    @extend_schema(responses={200: dict}, operation_id="screenings_figures")
+    def get(self, request, event):
+        event_obj = get_object_or_404(Event, slug=event)
+        require_event_role(request.user, event_obj.pk, Role.ORGANIZER)
+        return Response(screening_figures(event_id=event_obj.pk))

@@ -1,0 +1,1 @@
+"""Read queries of screenings, by sub-domain; import the module you need."""

@@ -1,0 +1,217 @@
+"""Reads of the queues: the serving order, positions, waits and snapshots.
+
+Serving order (``serving_order``), for a station:
+
+0. people handed over to this station by another one;
+1. appointment holders whose slot has come (from ``EARLY`` before its start),
+   earliest slot first;
+2. walk-ins, including people who missed their slot, first come first served:
+   they fill the gaps between appointments and the free stations;
+3. appointment holders who came early, earliest slot first.
+"""
+
+import datetime as dt
+import math
+
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils import timezone
+
+from screenings import realtime
+from screenings.models import Queue, QueueEntry, Service, Station
+
+EARLY = dt.timedelta(minutes=5)
+RECENT_SERVICE_SAMPLE = 10
+Status = QueueEntry.Status
+
+
+def _rank(entry: QueueEntry, now: dt.datetime, station_id: int | None) -> tuple:
+    if station_id is not None and entry.station_id == station_id:
+        group = 0
+    elif entry.kind == QueueEntry.Kind.APPOINTMENT and entry.due_at <= now + EARLY:
+        group = 1
+    elif entry.kind == QueueEntry.Kind.WALK_IN:
+        group = 2
+    else:
+        group = 3
+    return (group, entry.due_at, entry.number)
+
+
+def serving_order(
+    entries, *, now: dt.datetime | None = None, station_id: int | None = None
+) -> list[QueueEntry]:
+    """Waiting entries in the order they will be called (see module docstring).
+
+    With ``station_id``, entries handed over to another station are left out.
+    """
+    now = now or timezone.now()
+    eligible = [
+        e
+        for e in entries
+        if e.station_id is None or station_id is None or e.station_id == station_id
+    ]
+    return sorted(eligible, key=lambda e: _rank(e, now, station_id))
+
+
+def next_waiting_entry(
+    *, queue_id: int, station_id: int, now: dt.datetime | None = None
+) -> QueueEntry | None:
+    """The first entry of ``serving_order`` for the station, ranked in SQL.
+
+    The same rules as ``_rank``, so a long queue costs one row, not all of them.
+    """
+    now = now or timezone.now()
+    rank = Case(
+        When(station_id=station_id, then=Value(0)),
+        When(kind=QueueEntry.Kind.APPOINTMENT, due_at__lte=now + EARLY, then=Value(1)),
+        When(kind=QueueEntry.Kind.WALK_IN, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    return (
+        QueueEntry.objects.filter(queue_id=queue_id, status=Status.WAITING)
+        .filter(Q(station__isnull=True) | Q(station_id=station_id))
+        .annotate(rank=rank)
+        .order_by("rank", "due_at", "number")
+        .first()
+    )
+
+
+def waiting_entries(*, queue_id: int) -> list[QueueEntry]:
+    return list(
+        QueueEntry.objects.filter(queue_id=queue_id, status=Status.WAITING).select_related(
+            "station", "appointment__slot"
+        )
+    )
+
+
+def average_service_minutes(*, queue: Queue, service: Service) -> float:
+    """The mean of the last few completed examinations, or the planned duration."""
+    recent = list(
+        QueueEntry.objects.filter(
+            queue=queue, status=Status.DONE, started_at__isnull=False, finished_at__isnull=False
+        )
+        .order_by("-finished_at")
+        .values_list("started_at", "finished_at")[:RECENT_SERVICE_SAMPLE]
+    )
+    if not recent:
+        return float(service.duration_minutes)
+    seconds = sum((end - start).total_seconds() for start, end in recent) / len(recent)
+    return max(1.0, seconds / 60)
+
+
+def open_station_count(*, service_id: int) -> int:
+    return Station.objects.filter(service_id=service_id, is_open=True).count()
+
+
+def estimate_wait(*, ahead: int, open_stations: int, average_minutes: float) -> int:
+    """Minutes until a person with ``ahead`` people before them is called."""
+    return int(math.ceil(ahead * average_minutes / max(open_stations, 1)))
+
+
+def entry_position_and_wait(*, entry: QueueEntry) -> tuple[int | None, int | None]:
+    """1-based position among the waiting and the estimated wait in minutes.
+
+    (0, 0) once called; (None, None) when no longer in the queue.
+    """
+    if entry.status == Status.CALLED:
+        return 0, 0
+    if entry.status != Status.WAITING:
+        return None, None
+    queue = entry.queue
+    service = queue.service
+    order = serving_order(waiting_entries(queue_id=queue.pk))
+    ids = [e.pk for e in order]
+    position = ids.index(entry.pk) + 1 if entry.pk in ids else len(ids)
+    wait = estimate_wait(
+        ahead=position - 1,
+        open_stations=open_station_count(service_id=service.pk),
+        average_minutes=average_service_minutes(queue=queue, service=service),
+    )
+    return position, wait
+
+
+def _queue_for_service(service_id: int) -> Queue:
+    queue = Queue.objects.select_related("service").filter(service_id=service_id).first()
+    if queue is None:
+        queue, _ = Queue.objects.get_or_create(service_id=service_id)
+        queue = Queue.objects.select_related("service").get(pk=queue.pk)
+    return queue
+
+
+def board_figures(*, queue: Queue) -> dict:
+    """The waiting order and the estimated wait for a newcomer, as boards show them.
+
+    Sent with the snapshot and with every public delta, so a board never has
+    to guess the serving order (appointments first) from arrival numbers.
+    """
+    service = queue.service
+    waiting = serving_order(waiting_entries(queue_id=queue.pk))
+    return {
+        "waiting_order": [entry.pk for entry in waiting],
+        "waiting_count": len(waiting),
+        "estimated_wait_minutes": estimate_wait(
+            ahead=len(waiting),
+            open_stations=open_station_count(service_id=service.pk),
+            average_minutes=average_service_minutes(queue=queue, service=service),
+        ),
+    }
+
+
+def board_snapshot(*, service_id: int) -> dict:
+    """What a public board shows: numbers and stations only, never names."""
+    queue = _queue_for_service(service_id)
+    code = queue.service.code
+    entries = QueueEntry.objects.filter(
+        queue=queue, status__in=[Status.WAITING, Status.CALLED, Status.IN_PROGRESS]
+    ).select_related("station")
+    active = list(entries)
+    waiting = serving_order([e for e in active if e.status == Status.WAITING])
+    serving = sorted(
+        (e for e in active if e.status != Status.WAITING),
+        key=lambda e: e.called_at or e.joined_at,
+        reverse=True,
+    )
+    stations = Station.objects.filter(service_id=service_id).order_by("position", "pk")
+    return {
+        "type": "snapshot",
+        "seq": queue.seq,
+        "service": {"id": queue.service.pk, "code": code, "name": queue.service.name},
+        "stations": [realtime.station_payload(s) for s in stations],
+        "serving": [realtime.public_entry(e, service_code=code) for e in serving],
+        "waiting": [realtime.public_entry(e, service_code=code) for e in waiting],
+        **board_figures(queue=queue),
+    }
+
+
+def station_console_snapshot(*, station_id: int) -> dict:
+    """What a station's doctor sees: its own people and the waiting list.
+
+    Names are first names only, with flags; the caller logs the access.
+    """
+    station = Station.objects.select_related("service").get(pk=station_id)
+    service = station.service
+    queue = _queue_for_service(service.pk)
+    active = list(
+        QueueEntry.objects.filter(
+            queue=queue, status__in=[Status.WAITING, Status.CALLED, Status.IN_PROGRESS]
+        ).select_related("station", "appointment__slot")
+    )
+    waiting = serving_order([e for e in active if e.status == Status.WAITING], station_id=None)
+    mine = [e for e in active if e.status != Status.WAITING and e.station_id == station.pk]
+    stations = Station.objects.filter(service=service).order_by("position", "pk")
+    open_count = sum(1 for s in stations if s.is_open)
+    average = average_service_minutes(queue=queue, service=service)
+    code = service.code
+    return {
+        "type": "snapshot",
+        "seq": queue.seq,
+        "service": {"id": service.pk, "code": code, "name": service.name},
+        "station": realtime.station_payload(station),
+        "stations": [realtime.station_payload(s) for s in stations],
+        "current": [realtime.console_entry(e, service_code=code) for e in mine],
+        "waiting": [realtime.console_entry(e, service_code=code) for e in waiting],
+        "average_service_minutes": round(average, 1),
+        "estimated_wait_minutes": estimate_wait(
+            ahead=len(waiting), open_stations=open_count, average_minutes=average
+        ),
+    }

@@ -1,0 +1,1 @@
+"""State changes of screenings, by sub-domain; import the module you need."""

@@ -1,0 +1,58 @@
+"""Background work of screenings: confirmation and reminder e-mails with .ics."""
+
+from django.conf import settings
+from django_tasks import task
+
+from eventhub.ics import calendar_bytes
+from eventhub.mail import Attachment, send_templated_email
+from screenings.models import Appointment
+
+
+def _send(appointment_id: int, template_base: str) -> bool:
+    appointment = (
+        Appointment.objects.select_related("slot", "service__event", "attendee__ticket")
+        .filter(pk=appointment_id, status=Appointment.Status.BOOKED)
+        .first()
+    )
+    if appointment is None or not appointment.attendee.email:
+        return False
+    service, slot, attendee = appointment.service, appointment.slot, appointment.attendee
+    event = service.event
+    manage_url = f"{settings.SITE_URL}/t/{attendee.ticket.code}/screenings/"
+    ics = calendar_bytes(
+        uid=f"screening-appointment-{appointment.pk}",
+        summary=f"{service.name} — {event.name}",
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+        location=", ".join(p for p in (event.venue, event.city) if p),
+        description=service.preparation,
+        url=manage_url,
+    )
+    send_templated_email(
+        to=attendee.email,
+        template_base=template_base,
+        context={
+            "appointment": appointment,
+            "service": service,
+            "slot": slot,
+            "event": event,
+            "attendee": attendee,
+            "manage_url": manage_url,
+            "tz": event.timezone,
+        },
+        language=attendee.language or "en",
+        attachments=[Attachment("screening.ics", ics, "text/calendar")],
+    )
+    return True
+
+
+@task()
+def appointment_confirmation_send(appointment_id: int) -> bool:
+    """E-mail the booking confirmation with a calendar file."""
+    return _send(appointment_id, "screenings/email/appointment_confirmed")
+
+
+@task()
+def appointment_reminder_send(appointment_id: int) -> bool:
+    """E-mail a reminder before the slot, with the preparation instructions."""
+    return _send(appointment_id, "screenings/email/appointment_reminder")

@@ -1,0 +1,1 @@
+"""HTML pages of screenings, one module per sub-domain."""
