@@ -133,9 +133,6 @@ async def warm_up(urls, slug, tokens):
 
 
 def main():
-    # The servers share a psycopg pool per process (eventhub/settings.py,
-    # DB_POOL): under ASGI, persistent connections leak one per request thread.
-    os.environ.setdefault("DB_POOL", "1")
     reset_database()
     setup_django()
     slug, payloads, tokens = seed()

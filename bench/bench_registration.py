@@ -20,12 +20,7 @@ import common
 import httpx
 from common import latency_stats, report, reset_database, servers, setup_django
 
-# Under ASGI every request runs its sync view in a fresh thread, so a
-# persistent connection (CONN_MAX_AGE > 0) is never reused and is leaked
-# until garbage collection: 1,000 requests exhaust PostgreSQL's 100
-# connections. A pool per worker instead (DB_POOL=1, see .env.example);
-# BENCH_DB_POOL=0 measures plain connections per request.
-common.BENCH_ENV["CONN_MAX_AGE"] = "0"
+# BENCH_DB_POOL=0 measures plain connections per request instead of the pool.
 common.BENCH_ENV["DB_POOL"] = os.environ.get("BENCH_DB_POOL", "1")
 
 CLIENTS = 20

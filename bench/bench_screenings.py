@@ -152,10 +152,6 @@ async def bench_call_next(urls, data) -> dict:
 
 
 def main() -> None:
-    # Under ASGI every request runs in a fresh thread; persistent connections
-    # (CONN_MAX_AGE) then pile up one per request until PostgreSQL refuses
-    # new clients. Django's advice for ASGI: no persistent connections.
-    common.BENCH_ENV["CONN_MAX_AGE"] = "0"
     common.reset_database()
     common.setup_django()
     data = seed()

@@ -21,14 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("BENCH_DB", "eventhub_bench_training")
 
-import common  # noqa: E402
 import httpx  # noqa: E402
 from common import latency_stats, report, reset_database, servers, setup_django  # noqa: E402
-
-# Under ASGI every request runs its sync view in a fresh thread, so a
-# persistent connection (CONN_MAX_AGE > 0) is left behind per request until
-# garbage collection; 500 requests would exhaust PostgreSQL's 100 slots.
-common.BENCH_ENV["CONN_MAX_AGE"] = os.environ.get("BENCH_CONN_MAX_AGE", "0")
 
 CLIENTS = 20
 REQUESTS_PER_CLIENT = 25

@@ -12,12 +12,12 @@ import os
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.servers import asgi_servers  # noqa: E402
+
 PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN", "postgres://postgres@127.0.0.1:5432/postgres")
 BENCH_DB = os.environ.get("BENCH_DB", "eventhub_bench")
 BENCH_ENV = {
@@ -27,7 +27,10 @@ BENCH_ENV = {
     "THROTTLE_PUBLIC": "10000000/min",
     "THROTTLE_PUBLIC_WRITE": "10000000/min",
     "DJANGO_SETTINGS_MODULE": "eventhub.settings",
-    "CONN_MAX_AGE": "600",
+    # Under ASGI every request runs its sync view in a fresh thread, so a
+    # persistent connection (CONN_MAX_AGE > 0) is never reused and leaks until
+    # garbage collection; a psycopg pool per worker instead (settings.py).
+    "DB_POOL": "1",
 }
 RESULTS = ROOT / "bench" / "results"
 
@@ -35,7 +38,6 @@ RESULTS = ROOT / "bench" / "results"
 def setup_django() -> None:
     """Point this process at the benchmark database and set Django up."""
     os.environ.update(BENCH_ENV)
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
@@ -62,53 +64,8 @@ def reset_database() -> None:
 @contextlib.contextmanager
 def servers(count: int = 2, base_port: int = 8101):
     """Run ``count`` uvicorn workers on loopback; yield their base URLs."""
-    procs, urls = [], []
-    env = {**os.environ, **BENCH_ENV}
-    try:
-        for i in range(count):
-            port = base_port + i
-            procs.append(
-                subprocess.Popen(
-                    [
-                        sys.executable,
-                        "-m",
-                        "uvicorn",
-                        "eventhub.asgi:application",
-                        "--host",
-                        "127.0.0.1",
-                        "--port",
-                        str(port),
-                        "--lifespan",
-                        "off",
-                        "--log-level",
-                        "warning",
-                        "--no-access-log",
-                    ],
-                    cwd=ROOT,
-                    env=env,
-                )
-            )
-            urls.append(f"http://127.0.0.1:{port}")
-        for url in urls:
-            _wait_healthy(url)
-        yield urls
-    finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-
-
-def _wait_healthy(url: str, tries: int = 100) -> None:
-    for _ in range(tries):
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                return
-        time.sleep(0.1)
-    raise RuntimeError(f"{url} did not become healthy")
+    with asgi_servers(count, env=BENCH_ENV, base_port=base_port) as running:
+        yield [server.url for server in running]
 
 
 def latency_stats(samples_ms: list[float]) -> dict:

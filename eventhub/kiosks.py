@@ -1,16 +1,23 @@
-"""Kiosk screens: the page of each kiosk kind and its JSON snapshot fallback.
+"""Kiosk screens: the page of each kiosk kind, its JSON snapshot fallback and
+the self check-in look-up.
 
 A kiosk is paired by the secret token in its URL (``/kiosk/<token>/``);
 ``eventhub.selectors.kiosk_for_token`` is the only gate. Boards and stats
 screens live on their socket and poll ``/api/v1/kiosk/<token>/snapshot/``
-while it is down (docs/realtime.md).
+while it is down (docs/realtime.md). A self check-in terminal posts what it
+scanned to ``/api/v1/kiosk/<token>/lookup/``: the ticket is admitted through
+the gate's own service and the visitor sees their day, first name only.
 """
+
+from zoneinfo import ZoneInfo
 
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -18,8 +25,12 @@ from eventhub.models import Kiosk
 from eventhub.selectors import kiosk_for_token
 from eventhub.services import kiosk_touch
 from eventhub.throttling import PublicRateThrottle
+from registrations.models import Attendee, ScanLog
 from registrations.selectors.checkin import stats_snapshot
+from registrations.selectors.training import training_bookings_for_attendee
+from registrations.services.checkin import ticket_check_in
 from screenings.models import Service
+from screenings.selectors.appointments import appointments_for_attendee, queue_entries_for_attendee
 from screenings.selectors.queue import board_snapshot
 
 TEMPLATES = {
@@ -94,3 +105,92 @@ class KioskSnapshotApi(APIView):
         if kiosk.kind == Kiosk.Kind.STATS:
             return Response({"type": "snapshot", **stats_snapshot(event_id=kiosk.event_id)})
         raise Http404
+
+
+class KioskLookupInput(serializers.Serializer):
+    payload = serializers.CharField(max_length=512, trim_whitespace=True)
+
+
+class KioskLookupOutput(serializers.Serializer):
+    result = serializers.CharField()
+    first_name = serializers.CharField(required=False)
+    training = serializers.ListField(child=serializers.DictField(), required=False)
+    appointments = serializers.ListField(child=serializers.DictField(), required=False)
+    queues = serializers.ListField(child=serializers.DictField(), required=False)
+
+
+def _visitor_day(attendee: Attendee) -> dict:
+    """What a self check-in screen shows a visitor: first name, bookings, queues.
+
+    Times are in the event's time zone; names of other people never appear.
+    """
+    tz = ZoneInfo(attendee.event.timezone)
+
+    def at(moment) -> str:
+        return moment.astimezone(tz).strftime("%H:%M")
+
+    training = [
+        {"label": f"{at(view.session.starts_at)} {view.session.module.title}"}
+        for view in training_bookings_for_attendee(attendee_id=attendee.pk)
+        if view.waitlist_position is None
+    ]
+    appointments = [
+        {"label": f"{at(a.slot.starts_at)} {a.service.name}"}
+        for a in appointments_for_attendee(attendee_id=attendee.pk, active_only=True)
+    ]
+    numbers = {q["service"].pk: q for q in queue_entries_for_attendee(attendee_id=attendee.pk)}
+    queues = []
+    for service in Service.objects.filter(event_id=attendee.event_id).order_by("position", "code"):
+        queue = {"code": service.code, "name": service.name}
+        if service.pk in numbers:
+            entry = numbers[service.pk]
+            queue |= {
+                "number": entry["number"],
+                "position": entry["position"],
+                "estimated_wait_minutes": entry["estimated_wait_minutes"],
+            }
+        queues.append(queue)
+    return {
+        "first_name": attendee.first_name,
+        "training": training,
+        "appointments": appointments,
+        "queues": queues,
+    }
+
+
+class KioskLookupApi(APIView):
+    """A visitor scans their ticket at a self check-in terminal.
+
+    The ticket is admitted as at a gate named after the kiosk (once, logged,
+    counted live); a good ticket answers the visitor's first name and day.
+    Other answers carry the check-in result code only (``invalid``,
+    ``wrong_event``, ``cancelled``, ``waitlisted``). Only a check-in kiosk's
+    token is accepted.
+    """
+
+    authentication_classes = []
+    throttle_classes = [PublicRateThrottle]
+
+    @extend_schema(
+        request=KioskLookupInput,
+        responses={200: KioskLookupOutput},
+        operation_id="kiosk_lookup",
+    )
+    def post(self, request, token):
+        kiosk = kiosk_for_token(token=token, kinds=(Kiosk.Kind.CHECKIN,))
+        if kiosk is None:
+            raise Http404
+        data = KioskLookupInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        kiosk_touch(kiosk_id=kiosk.pk)
+        checked = ticket_check_in(
+            event_id=kiosk.event_id,
+            payload=data.validated_data["payload"],
+            gate=kiosk.name,
+            device=f"kiosk:{kiosk.pk}",
+        )
+        answer = {"result": checked.result}
+        if checked.result in (ScanLog.Result.OK, ScanLog.Result.ALREADY):
+            attendee = Attendee.objects.select_related("event").get(pk=checked.attendee_id)
+            answer |= _visitor_day(attendee)
+        return Response(KioskLookupOutput(answer).data)

@@ -3,11 +3,17 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from eventhub import api, health, views
+from eventhub import api, health, kiosks, views
 
 api_v1 = [
     path("events/", api.EventListApi.as_view(), name="api-event-list"),
     path("events/<slug:event>/", api.EventDetailApi.as_view(), name="api-event-detail"),
+    path(
+        "kiosk/<str:token>/snapshot/",
+        kiosks.KioskSnapshotApi.as_view(),
+        name="api-kiosk-snapshot",
+    ),
+    path("kiosk/<str:token>/lookup/", kiosks.KioskLookupApi.as_view(), name="api-kiosk-lookup"),
     path("", include("registrations.api_urls")),
     path("", include("screenings.api_urls")),
 ]
@@ -16,6 +22,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("e/<slug:event>/", views.event_detail, name="event-detail"),
     path("staff/", views.staff_home, name="staff-home"),
+    path("kiosk/<str:token>/", kiosks.kiosk_page, name="kiosk"),
     path("healthz", health.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -2,8 +2,10 @@
 
 Who may listen: an organizer of the event (session) or an active stats
 kiosk of the event (``?kiosk=<token>``). Protocol (DESIGN.md): a
-``snapshot`` on connect, then a ``stats`` message with the next sequence
-number for every committed change; a gap (a missed change) is answered with
+``snapshot`` on connect (attendance totals, ``training`` seats per session,
+``screenings`` waiting and served per service), then a ``stats`` message with
+the next sequence number and the new figures of the ``part`` that changed,
+for every committed change; a gap (a missed change) is answered with
 a fresh ``snapshot``. The client may send ``{"type": "resync"}`` or
 ``{"type": "ping"}``. Sequence numbers are shared by every server process
 (see ``eventhub.realtime.stats_changed_on_commit``).
@@ -18,7 +20,7 @@ from eventhub.models import Event, Kiosk
 from eventhub.permissions import has_event_role
 from eventhub.realtime import stats_group
 from eventhub.selectors import kiosk_for_token
-from registrations.selectors.checkin import attendance_totals, stats_snapshot
+from registrations.selectors.checkin import stats_part, stats_snapshot
 
 CLOSE_FORBIDDEN = 4403
 
@@ -78,8 +80,7 @@ class EventStatsConsumer(AsyncJsonWebsocketConsumer):
             return  # already counted in what this socket was sent
         if seq > self.seq + 1:
             return await self.send_snapshot()  # missed one: start over
-        figures = await database_sync_to_async(attendance_totals)(event_id=self.event_id)
+        part = event.get("part", "")
+        figures = await database_sync_to_async(stats_part)(event_id=self.event_id, part=part)
         self.seq = seq
-        await self.send_json(
-            {"type": "stats", "seq": seq, "part": event.get("part", ""), **figures}
-        )
+        await self.send_json({"type": "stats", "seq": seq, "part": part, **figures})

@@ -4,7 +4,7 @@ import json
 
 from django import template
 from django.utils import translation
-from django.utils.html import format_html
+from django.utils.html import format_html, json_script
 
 register = template.Library()
 
@@ -25,8 +25,9 @@ def cycled(context, message: str):
 
 
 @register.simple_tag(takes_context=True)
-def translations_json(context, *messages: str):
-    """``{message: {language: text}}`` for the strings a kiosk script builds itself."""
+def translations_script(context, element_id: str, *messages: str):
+    """A JSON ``<script>`` of ``{message: {language: text}}`` for the strings a
+    kiosk script builds itself (escaped for the script context)."""
     languages = context.get("languages") or [translation.get_language()]
     table = {}
     for message in messages:
@@ -34,4 +35,4 @@ def translations_json(context, *messages: str):
         for language in languages:
             with translation.override(language):
                 table[message][language] = translation.gettext(message)
-    return json.dumps(table, ensure_ascii=False)
+    return json_script(table, element_id)

@@ -8,9 +8,11 @@ from django.db.models.functions import Lower
 from eventhub.models import Event
 from eventhub.realtime import stats_seq_current
 from registrations.models import Attendee, CheckIn, ScanLog, Ticket
+from registrations.selectors.training import training_stats
 
 Status = Attendee.Status
 SEARCH_LIMIT = 20
+STATS_PARTS = ("attendance", "training", "screenings")
 
 
 def attendance_totals(*, event_id: int, target: str = "event") -> dict:
@@ -37,15 +39,36 @@ def attendance_totals(*, event_id: int, target: str = "event") -> dict:
     }
 
 
+def stats_part(*, event_id: int, part: str) -> dict:
+    """The figures of one part of the stats board, keyed as its messages carry them.
+
+    ``attendance`` answers the totals at the top level (``checked_in``,
+    ``capacity``...), ``training`` the sessions' seats under ``training``,
+    ``screenings`` the waiting and served counts under ``screenings``.
+    An unknown part answers the attendance totals.
+    """
+    # Imported here: the stats board spans apps, and screenings imports registrations.
+    from screenings.selectors.queue import screening_live_totals
+
+    if part == "training":
+        return {"training": training_stats(event_id=event_id)["sessions"]}
+    if part == "screenings":
+        return {"screenings": screening_live_totals(event_id=event_id)}
+    return attendance_totals(event_id=event_id)
+
+
 def stats_snapshot(*, event_id: int) -> dict:
-    """The stats socket's figures with the sequence number they are current for.
+    """Every figure of the stats board with the sequence number it is current for.
 
     The sequence number is read before the figures: a change committed in
     between is already counted, and its message (a higher number) only
     repeats it.
     """
     seq = stats_seq_current(event_id)
-    return {"seq": seq, **attendance_totals(event_id=event_id)}
+    figures = {}
+    for part in STATS_PARTS:
+        figures.update(stats_part(event_id=event_id, part=part))
+    return {"seq": seq, **figures}
 
 
 def attendee_search(*, event_id: int, query: str, limit: int = SEARCH_LIMIT) -> list[dict]:

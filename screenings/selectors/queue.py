@@ -13,7 +13,7 @@ Serving order (``serving_order``), for a station:
 import datetime as dt
 import math
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from screenings import realtime
@@ -181,6 +181,22 @@ def board_snapshot(*, service_id: int) -> dict:
         "waiting": [realtime.public_entry(e, service_code=code) for e in waiting],
         **board_figures(queue=queue),
     }
+
+
+def screening_live_totals(*, event_id: int) -> list[dict]:
+    """People waiting and served per screening service, for the stats board (no names)."""
+    services = (
+        Service.objects.filter(event_id=event_id)
+        .order_by("position", "code")
+        .annotate(
+            waiting=Count("queue__entries", filter=Q(queue__entries__status=Status.WAITING)),
+            served=Count("queue__entries", filter=Q(queue__entries__status=Status.DONE)),
+        )
+    )
+    return [
+        {"code": s.code, "name": s.name, "waiting": s.waiting, "served": s.served}
+        for s in services
+    ]
 
 
 def station_console_snapshot(*, station_id: int) -> dict:

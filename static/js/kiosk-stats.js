@@ -1,4 +1,6 @@
-/* The live totals board: every message carries the full figures. */
+/* The live totals board. A snapshot carries every figure; a "stats" delta
+   carries the figures of the part that changed (attendance totals at the top
+   level, "training" or "screenings"), so render() draws what it is given. */
 (function () {
   "use strict";
   var config = Kiosk.config();
@@ -35,7 +37,10 @@
     }
     if (figures.training) {
       rows("training", figures.training.map(function (s) {
-        return [s.label, s.free + " / " + s.capacity];
+        var time = new Date(s.starts_at).toLocaleTimeString(document.documentElement.lang, {
+          hour: "2-digit", minute: "2-digit",
+        });
+        return [s.module + " · " + time, s.free + " / " + s.capacity];
       }));
     }
     if (figures.screenings) {

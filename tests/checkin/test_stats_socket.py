@@ -9,7 +9,11 @@ from django.test import Client
 from eventhub.asgi import application
 from eventhub.models import Kiosk, StaffRole
 from registrations.services.checkin import ticket_check_in
+from registrations.services.training import training_booking_create
+from screenings.services.queue import queue_join
 from tests.factories import AttendeeFactory, EventFactory, KioskFactory, StaffRoleFactory
+from tests.screenings.helpers import make_service
+from tests.training.factories import TrainingSessionFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -129,3 +133,77 @@ async def test_anonymous_and_volunteers_are_refused():
         ws = socket(f"/ws/events/{event.slug}/stats/", session)
         connected, code = await ws.connect()
         assert not connected and code == 4403
+
+
+@sync_to_async
+def add_training_and_screening(event):
+    session = TrainingSessionFactory(module__event=event, capacity=3)
+    service = make_service(event, code="T", name="Thyroid ultrasound")
+    return session, service
+
+
+@sync_to_async
+def book_seat(attendee, session):
+    return training_booking_create(attendee_id=attendee.pk, session_id=session.pk)
+
+
+@sync_to_async
+def join_queue(attendee, service):
+    return queue_join(service_id=service.pk, ticket=attendee.ticket.code)
+
+
+async def test_the_board_shows_seats_per_session_and_people_per_screening_live():
+    event, (ana, ion), _user, _session = await make_fair()
+    session, service = await add_training_and_screening(event)
+    token = await make_kiosk(event, Kiosk.Kind.STATS)
+    ws = socket(f"/ws/events/{event.slug}/stats/?kiosk={token}")
+    assert (await ws.connect())[0]
+    snapshot = await ws.receive_json_from(timeout=5)
+    assert [(s["module"], s["free"], s["capacity"]) for s in snapshot["training"]] == [
+        (session.module.title, 3, 3)
+    ]
+    assert snapshot["screenings"] == [
+        {"code": "T", "name": "Thyroid ultrasound", "waiting": 0, "served": 0}
+    ]
+
+    await book_seat(ana, session)
+    update = await ws.receive_json_from(timeout=5)
+    assert update["type"] == "stats" and update["part"] == "training"
+    assert update["seq"] == snapshot["seq"] + 1
+    assert update["training"][0]["free"] == 2
+
+    await join_queue(ion, service)
+    update = await ws.receive_json_from(timeout=5)
+    assert update["part"] == "screenings" and update["seq"] == snapshot["seq"] + 2
+    assert update["screenings"][0]["waiting"] == 1
+    # No names on a public screen, in any message.
+    assert ion.first_name not in str(update) and ana.first_name not in str(update)
+    await ws.disconnect()
+
+
+async def test_a_missed_change_is_answered_with_a_fresh_snapshot():
+    event, (ana, _ion), user, session = await make_fair()
+    ws = socket(f"/ws/events/{event.slug}/stats/", session)
+    assert (await ws.connect())[0]
+    first = await ws.receive_json_from(timeout=5)
+    await check_in(event, ana, user)
+    await ws.receive_json_from(timeout=5)
+    # A message numbered two ahead means one was lost on the way.
+    await ws.send_input({"type": "stats.changed", "part": "attendance", "seq": first["seq"] + 3})
+    again = await ws.receive_json_from(timeout=5)
+    assert again["type"] == "snapshot" and again["checked_in"] == 1
+    await ws.disconnect()
+
+
+@sync_to_async
+def revoke(token):
+    Kiosk.objects.filter(token=token).update(active=False)
+
+
+async def test_a_revoked_stats_kiosk_is_refused():
+    event, _people, _user, _session = await make_fair()
+    token = await make_kiosk(event, Kiosk.Kind.STATS)
+    await revoke(token)
+    ws = socket(f"/ws/events/{event.slug}/stats/?kiosk={token}")
+    connected, code = await ws.connect()
+    assert not connected and code == 4403
