@@ -8,7 +8,7 @@ PORT   ?= 8000
 # Chromium for the browser tests comes from Debian (never `playwright install`).
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test test-fast test-browser bench lint format messages check clean
+.PHONY: run run-prod test test-fast test-browser bench lint format messages check clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ run: $(VENV)/.installed messages
 	@$(PY) manage.py db_worker --no-reload --interval 0.5 -v 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/uvicorn eventhub.asgi:application --host $(HOST) --port $(PORT) --lifespan off
+
+# The production profile on loopback: PostgreSQL + Redis, DEBUG off,
+# WORKERS uvicorn processes on one port (deploy/run-prod says more).
+run-prod: $(VENV)/.installed messages
+	WORKERS=$(or $(WORKERS),2) PORT=$(PORT) bash deploy/run-prod
 
 # The whole suite: everything but the browser tests, then the browser tests in
 # their own process (sync Playwright and pytest-asyncio cannot share one).

@@ -97,6 +97,11 @@ class KioskSnapshotApi(APIView):
     authentication_classes = []
     throttle_classes = [PublicRateThrottle]
 
+    @extend_schema(
+        responses={200: dict},
+        operation_id="kiosk_snapshot",
+        description="A board's queue snapshot or a stats screen's figures (docs/realtime.md).",
+    )
     def get(self, request, token):
         kiosk = _kiosk_or_404(token)
         kiosk_touch(kiosk_id=kiosk.pk)

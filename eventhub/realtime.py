@@ -5,6 +5,7 @@ fails inside the request, and it is sent only if the surrounding transaction
 commits: a rolled-back change never flashes up on a kiosk.
 """
 
+import asyncio
 import json
 import logging
 
@@ -27,15 +28,37 @@ def broadcast(group: str, message: dict) -> None:
     async_to_sync(layer.group_send)(group, message)
 
 
-def broadcast_on_commit(group: str, message: dict) -> None:
-    """Send ``message`` to ``group`` once the outermost transaction commits.
+def broadcast_many(messages: list[tuple[str, dict]]) -> None:
+    """Send each ``(group, message)`` now, in one hop to the event loop."""
+    layer = get_channel_layer()
+    if layer is None or not messages:
+        return
 
-    A channel-layer failure is logged, never raised: the change is already
-    committed, and kiosks heal through the sequence numbers (a gap makes them
-    ask for a fresh snapshot).
+    async def send_all():
+        await asyncio.gather(*(layer.group_send(group, message) for group, message in messages))
+
+    async_to_sync(send_all)()
+
+
+def broadcast_on_commit(group: str, message: dict) -> None:
+    """Send ``message`` to ``group`` once the outermost transaction commits."""
+    broadcast_many_on_commit([(group, message)])
+
+
+def broadcast_many_on_commit(messages: list[tuple[str, dict]]) -> None:
+    """Send every ``(group, message)`` once the outermost transaction commits.
+
+    One change that several kinds of socket see (a board, the consoles, the
+    stats) goes out in one call: one hop from the request's thread to the
+    event loop instead of one per group. A channel-layer failure is logged,
+    never raised: the change is already committed, and kiosks heal through
+    the sequence numbers (a gap makes them ask for a fresh snapshot).
     """
-    payload = json.loads(json.dumps(message, cls=DjangoJSONEncoder))
-    transaction.on_commit(lambda: broadcast(group, payload), robust=True)
+    payload = [
+        (group, json.loads(json.dumps(message, cls=DjangoJSONEncoder)))
+        for group, message in messages
+    ]
+    transaction.on_commit(lambda: broadcast_many(payload), robust=True)
 
 
 def stats_group(event_id: int) -> str:

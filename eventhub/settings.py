@@ -98,17 +98,18 @@ TEMPLATES = [
 DATABASE_URL = required_in_production("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": env.db_url_config(DATABASE_URL)}
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    # Under ASGI every request runs its sync code in a thread of its own, so a
+    # persistent connection (CONN_MAX_AGE > 0) is never reused: it stays idle
+    # until PostgreSQL refuses new clients. Hence 0 here, and a pool below.
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # pytest-django creates test_<name>; a per-checkout name keeps
         # parallel runs on one server apart.
         DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default=None)}
-        # Under ASGI every request runs its sync code in a thread of its own,
-        # so CONN_MAX_AGE keeps one idle connection per finished request
-        # until PostgreSQL refuses new clients. A process-wide pool
-        # (psycopg_pool) bounds them and skips the connect per request.
-        if env.bool("DB_POOL", default=False):
+        # A process-wide pool (psycopg_pool) bounds the connections and
+        # skips the connect per request; on by default in production.
+        if env.bool("DB_POOL", default=PRODUCTION):
             DATABASES["default"]["CONN_MAX_AGE"] = 0
             DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
                 "min_size": env.int("DB_POOL_MIN", default=2),
@@ -138,9 +139,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Redis: channel layer and cache ----------------------------------------
 REDIS_URL = required_in_production("REDIS_URL")
 if REDIS_URL:
+    # Redis pub/sub: a group message is published once and each server
+    # process fans it out to its own sockets in memory (the list-based
+    # RedisChannelLayer pops one Redis entry per socket). Pub/sub does not
+    # keep messages for a process that is away; the sequence numbers and
+    # snapshots heal that (docs/realtime.md). bench/bench_kiosks.py compares.
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": env(
+                "CHANNEL_LAYER_BACKEND", default="channels_redis.pubsub.RedisPubSubChannelLayer"
+            ),
             "CONFIG": {"hosts": [REDIS_URL], "prefix": env("CHANNEL_PREFIX", default="eventhub")},
         }
     }

@@ -87,7 +87,7 @@ class StationConsoleConsumer(QueueConsumerBase):
             return False
         self.station_id = station.pk
         self.service = station.service
-        self.group = realtime.station_group(station.pk)
+        self.group = realtime.console_group(station.service_id)
         return True
 
     async def authorize(self) -> bool:

@@ -4,8 +4,10 @@ Two kinds of group, so that names never reach a public screen:
 
 - ``queue.<service_id>``: the public boards. Entries carry numbers and
   stations only.
-- ``station.<station_id>``: one doctor console. Entries carry the first name
-  and flags the doctor needs.
+- ``consoles.<service_id>``: the doctor consoles of the service (one group,
+  so a change is sent once whatever the number of stations). Entries carry
+  the first name and flags the doctor needs; each console picks out its own
+  station's people by ``station_id``.
 
 Every change to a queue bumps ``Queue.seq`` inside the locked transaction and
 sends the same ``seq`` to both kinds of group after commit. Layer events are
@@ -27,8 +29,9 @@ def queue_group(service_id: int) -> str:
     return f"queue.{service_id}"
 
 
-def station_group(station_id: int) -> str:
-    return f"station.{station_id}"
+def console_group(service_id: int) -> str:
+    """Every doctor console of a service: they all see the same queue."""
+    return f"consoles.{service_id}"
 
 
 def _time(value):

@@ -5,8 +5,42 @@ import json
 from django import template
 from django.utils import translation
 from django.utils.html import format_html, json_script
+from django.utils.translation import gettext_noop as _
 
 register = template.Library()
+
+# The texts kiosk templates pass to the tags below, marked here so that
+# makemessages finds them (it reads {% translate %}, not custom tags).
+KIOSK_TEXTS = (
+    _("Checked in"),
+    _("Estimated wait"),
+    _("Free seats in training"),
+    _("Gates"),
+    _("Hold the code under the scanner, or type it and press Enter"),
+    _("Next"),
+    _("Now serving"),
+    _("Please wait to be called"),
+    _("Registered"),
+    _("Scan your ticket's QR code"),
+    _("Screenings: waiting · served"),
+    _("Waiting"),
+    _("Your number"),
+    _("on the waiting list"),
+    _("Number %(number)s, please go to %(station)s."),
+    _("%(minutes)s min"),
+    _("station"),
+    _("Welcome, %(name)s!"),
+    _("Join the queue: %(service)s"),
+    _("You are number %(position)s in line, about %(minutes)s min."),
+    _("This ticket is not valid here."),
+    _("This ticket belongs to another event."),
+    _("This registration was cancelled."),
+    _("You are on the waiting list; please ask at the information desk."),
+    _("Please try again."),
+    _("Training"),
+    _("Appointment"),
+    _("You already have a number in this queue."),
+)
 
 
 @register.simple_tag(takes_context=True)

@@ -21,6 +21,7 @@ from screenings.models import Queue, QueueEntry, Service, Station
 
 EARLY = dt.timedelta(minutes=5)
 RECENT_SERVICE_SAMPLE = 10
+BOARD_ORDER_LIMIT = 30
 Status = QueueEntry.Status
 
 
@@ -52,28 +53,30 @@ def serving_order(
     return sorted(eligible, key=lambda e: _rank(e, now, station_id))
 
 
+def _ranked_waiting(*, queue_id: int, now: dt.datetime, station_id: int | None = None):
+    """The queue's waiting entries in ``serving_order``, ranked in SQL.
+
+    The same rules as ``_rank``, so reading the head of a long queue costs a
+    few rows, not all of them.
+    """
+    whens = [
+        When(kind=QueueEntry.Kind.APPOINTMENT, due_at__lte=now + EARLY, then=Value(1)),
+        When(kind=QueueEntry.Kind.WALK_IN, then=Value(2)),
+    ]
+    entries = QueueEntry.objects.filter(queue_id=queue_id, status=Status.WAITING)
+    if station_id is not None:
+        whens.insert(0, When(station_id=station_id, then=Value(0)))
+        entries = entries.filter(Q(station__isnull=True) | Q(station_id=station_id))
+    rank = Case(*whens, default=Value(3), output_field=IntegerField())
+    return entries.annotate(rank=rank).order_by("rank", "due_at", "number")
+
+
 def next_waiting_entry(
     *, queue_id: int, station_id: int, now: dt.datetime | None = None
 ) -> QueueEntry | None:
-    """The first entry of ``serving_order`` for the station, ranked in SQL.
-
-    The same rules as ``_rank``, so a long queue costs one row, not all of them.
-    """
+    """The first entry of ``serving_order`` for the station."""
     now = now or timezone.now()
-    rank = Case(
-        When(station_id=station_id, then=Value(0)),
-        When(kind=QueueEntry.Kind.APPOINTMENT, due_at__lte=now + EARLY, then=Value(1)),
-        When(kind=QueueEntry.Kind.WALK_IN, then=Value(2)),
-        default=Value(3),
-        output_field=IntegerField(),
-    )
-    return (
-        QueueEntry.objects.filter(queue_id=queue_id, status=Status.WAITING)
-        .filter(Q(station__isnull=True) | Q(station_id=station_id))
-        .annotate(rank=rank)
-        .order_by("rank", "due_at", "number")
-        .first()
-    )
+    return _ranked_waiting(queue_id=queue_id, now=now, station_id=station_id).first()
 
 
 def waiting_entries(*, queue_id: int) -> list[QueueEntry]:
@@ -143,14 +146,18 @@ def board_figures(*, queue: Queue) -> dict:
 
     Sent with the snapshot and with every public delta, so a board never has
     to guess the serving order (appointments first) from arrival numbers.
+    ``waiting_order`` holds the ids of the first ``BOARD_ORDER_LIMIT`` people
+    (a board shows the next few); ``waiting_count`` counts everyone.
     """
     service = queue.service
-    waiting = serving_order(waiting_entries(queue_id=queue.pk))
+    ranked = _ranked_waiting(queue_id=queue.pk, now=timezone.now())
+    order = list(ranked.values_list("pk", flat=True)[:BOARD_ORDER_LIMIT])
+    waiting_count = len(order) if len(order) < BOARD_ORDER_LIMIT else ranked.count()
     return {
-        "waiting_order": [entry.pk for entry in waiting],
-        "waiting_count": len(waiting),
+        "waiting_order": order,
+        "waiting_count": waiting_count,
         "estimated_wait_minutes": estimate_wait(
-            ahead=len(waiting),
+            ahead=waiting_count,
             open_stations=open_station_count(service_id=service.pk),
             average_minutes=average_service_minutes(queue=queue, service=service),
         ),
@@ -194,8 +201,7 @@ def screening_live_totals(*, event_id: int) -> list[dict]:
         )
     )
     return [
-        {"code": s.code, "name": s.name, "waiting": s.waiting, "served": s.served}
-        for s in services
+        {"code": s.code, "name": s.name, "waiting": s.waiting, "served": s.served} for s in services
     ]
 
 

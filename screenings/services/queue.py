@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from eventhub.realtime import broadcast_on_commit, stats_changed_on_commit
+from eventhub.realtime import broadcast_many_on_commit, stats_changed_on_commit
 from registrations.exceptions import AttendeeCancelled, TicketNotFound
 from registrations.models import Attendee, Ticket
 from registrations.ticket_codes import parse_scan
@@ -67,20 +67,20 @@ def _publish(queue: Queue, message_type: str, entry: QueueEntry | None = None, *
     """Bump the queue's seq (caller holds its lock) and broadcast after commit."""
     queue.seq += 1
     queue.save(update_fields=["seq", "last_number"])
-    service = Service.objects.only("pk", "code", "event_id").get(pk=queue.service_id)
+    service = queue.service  # board_figures reads it too: one query
     public, console = dict(extra), dict(extra)
     if entry is not None:
         entry = QueueEntry.objects.select_related("station", "appointment__slot").get(pk=entry.pk)
         public["entry"] = realtime.public_entry(entry, service_code=service.code)
         console["entry"] = realtime.console_entry(entry, service_code=service.code)
     public.update(board_figures(queue=queue))
-    broadcast_on_commit(
-        realtime.queue_group(service.pk), realtime.delta(message_type, queue.seq, **public)
+    seq = queue.seq
+    broadcast_many_on_commit(
+        [
+            (realtime.queue_group(service.pk), realtime.delta(message_type, seq, **public)),
+            (realtime.console_group(service.pk), realtime.delta(message_type, seq, **console)),
+        ]
     )
-    for station_id in Station.objects.filter(service=service).values_list("pk", flat=True):
-        broadcast_on_commit(
-            realtime.station_group(station_id), realtime.delta(message_type, queue.seq, **console)
-        )
     stats_changed_on_commit(event_id=service.event_id, part="screenings")
 
 

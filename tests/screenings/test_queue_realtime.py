@@ -130,9 +130,9 @@ async def test_a_gap_in_seq_makes_the_consumer_send_a_fresh_snapshot():
     snapshot = await communicator.receive_json_from()
     layer = get_channel_layer()
     stale = realtime.delta(realtime.ENTRY_UPDATED, snapshot["seq"], entry={"id": 0})
-    await layer.group_send(realtime.station_group(station.pk), stale)
+    await layer.group_send(realtime.console_group(service.pk), stale)
     skipped = realtime.delta(realtime.ENTRY_UPDATED, snapshot["seq"] + 2, entry={"id": 0})
-    await layer.group_send(realtime.station_group(station.pk), skipped)
+    await layer.group_send(realtime.console_group(service.pk), skipped)
     again = await communicator.receive_json_from()
     assert again["type"] == "snapshot"
     await communicator.send_json_to({"type": "ping"})

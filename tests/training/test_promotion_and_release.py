@@ -6,7 +6,7 @@ import asyncio
 import datetime as dt
 
 import pytest
-from asgiref.sync import async_to_sync
+from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import get_channel_layer
 from django.core import mail
 from django.core.management import call_command
@@ -163,28 +163,33 @@ def test_cancelling_a_ticket_hands_its_seat_to_the_first_person_waiting(module, 
     }
 
 
-async def receive_many(layer, channel, count):
-    # One event loop for all: channels-redis buffers per loop.
-    return [await asyncio.wait_for(layer.receive(channel), 5) for _ in range(count)]
-
-
 def test_every_seat_change_tells_the_stats_sockets_after_commit(
     event, session, make_attendee, django_capture_on_commit_callbacks
 ):
-    layer = get_channel_layer()
-    channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(stats_group(event.pk), channel)
-    with django_capture_on_commit_callbacks(execute=True):
-        booking = book(make_attendee(), session)
-    with django_capture_on_commit_callbacks(execute=True):
-        training_booking_cancel(booking_id=booking.pk)
-    received = async_to_sync(receive_many)(layer, channel, 2)
+    attendee = make_attendee()
+
+    def change_seats():
+        with django_capture_on_commit_callbacks(execute=True):
+            booking = book(attendee, session)
+        with django_capture_on_commit_callbacks(execute=True):
+            training_booking_cancel(booking_id=booking.pk)
+
+    async def listen_while_changing():
+        # Listen and change in one event loop, as a server process does.
+        layer = get_channel_layer()
+        channel = await layer.new_channel()
+        await layer.group_add(stats_group(event.pk), channel)
+        await sync_to_async(change_seats)()
+        received = [await asyncio.wait_for(layer.receive(channel), 5) for _ in range(2)]
+        await layer.group_discard(stats_group(event.pk), channel)
+        return received
+
+    received = async_to_sync(listen_while_changing)()
     assert [{k: v for k, v in m.items() if k != "seq"} for m in received] == [
         {"type": "stats.changed", "event_id": event.pk, "part": "training"}
     ] * 2
     # Each change carries the next number of the event's shared sequence.
     assert received[1]["seq"] == received[0]["seq"] + 1
-    async_to_sync(layer.group_discard)(stats_group(event.pk), channel)
 
 
 def test_a_refused_booking_sends_nothing(
