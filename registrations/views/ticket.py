@@ -60,7 +60,10 @@ def ticket_page(request, code):
     context["languages"] = settings.LANGUAGES
     response = render(request, "registrations/ticket.html", context)
     response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"  # the URL is the credential
+    # The URL is the credential: never sent to other sites. Not "no-referrer":
+    # browsers then send "Origin: null" with the page's forms and Django's
+    # CSRF check refuses every POST (language, contact, cancel, erase).
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
