@@ -98,3 +98,26 @@ def test_the_form_and_the_ticket_link_the_privacy_notice_and_the_erasure(client,
 def test_a_draft_fair_has_no_public_privacy_page(client):
     draft = EventFactory(status="draft")
     assert client.get(reverse("privacy-notice", args=[draft.slug])).status_code == 404
+
+
+def test_staff_looking_up_people_at_the_gate_and_the_training_door_is_logged(client, fair):
+    from rest_framework.test import APIClient
+
+    from tests.training.factories import TrainingSessionFactory
+
+    AttendeeFactory(event=fair, first_name="Dragana", last_name="Kovač")
+    volunteer = StaffRoleFactory(event=fair, role=StaffRole.Role.VOLUNTEER).user
+    api = APIClient()
+    api.force_authenticate(volunteer)
+    url = reverse("api-checkin-search", args=[fair.slug])
+    assert len(api.get(url, {"q": "Kovač"}).json()) == 1
+    assert api.get(url, {"q": "Nobody"}).json() == []
+    session = TrainingSessionFactory(module__event=fair)
+    client.force_login(volunteer)
+    roster = client.get(reverse("staff-training-roster", args=[fair.slug, session.pk]))
+    assert roster.status_code == 200
+    rows = list(AuditLog.objects.filter(event=fair, user=volunteer).order_by("pk"))
+    assert [(r.action, r.detail) for r in rows] == [
+        ("view", "gate search: 1 people listed"),
+        ("view", f"training roster of session {session.pk}"),
+    ]
