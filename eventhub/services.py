@@ -67,6 +67,18 @@ def kiosk_touch(*, kiosk_id: int) -> None:
     Kiosk.objects.filter(pk=kiosk_id).update(last_seen_at=timezone.now())
 
 
+def kiosk_ping(*, token: str, kinds: tuple[str, ...] = ()) -> bool:
+    """A connected kiosk's heartbeat: record it seen; False once it was
+    switched off or given a new token (its socket should then be closed)."""
+    from eventhub.selectors import kiosk_for_token
+
+    kiosk = kiosk_for_token(token=token, kinds=kinds)
+    if kiosk is None:
+        return False
+    kiosk_touch(kiosk_id=kiosk.pk)
+    return True
+
+
 @transaction.atomic
 def kiosk_revoke(*, kiosk_id: int) -> Kiosk:
     """Switch the kiosk off: its URL and sockets are refused from now on."""

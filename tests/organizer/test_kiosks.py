@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from eventhub.models import Kiosk
-from eventhub.services import kiosk_token_reissue
+from eventhub.services import kiosk_revoke, kiosk_token_reissue
 from screenings.routing import websocket_urlpatterns
 from tests.factories import KioskFactory
 from tests.screenings.helpers import make_service
@@ -173,3 +173,46 @@ async def test_a_new_address_refuses_the_old_token_on_the_board_socket():
     assert connected
     assert (await accepted.receive_json_from())["type"] == "snapshot"
     await accepted.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("close_db_connections")
+async def test_a_connected_board_stays_online_by_pinging_and_is_cut_off_by_a_new_address():
+    service = await database_sync_to_async(make_service)(code="T")
+    kiosk = await database_sync_to_async(KioskFactory)(
+        event=service.event, kind="board", service_code="T"
+    )
+    path = f"/ws/events/{service.event.slug}/screenings/T/board/?kiosk={kiosk.token}"
+    socket = WebsocketCommunicator(URLRouter(websocket_urlpatterns), path)
+    assert (await socket.connect())[0]
+    await socket.receive_json_from()  # snapshot
+    await database_sync_to_async(Kiosk.objects.filter(pk=kiosk.pk).update)(last_seen_at=None)
+
+    await socket.send_json_to({"type": "ping"})
+    assert (await socket.receive_json_from())["type"] == "pong"
+    seen = await database_sync_to_async(lambda: Kiosk.objects.get(pk=kiosk.pk).last_seen_at)()
+    assert seen is not None and timezone.now() - seen < dt.timedelta(seconds=5)
+
+    await database_sync_to_async(kiosk_token_reissue)(kiosk_id=kiosk.pk)
+    await socket.send_json_to({"type": "ping"})
+    output = await socket.receive_output()
+    assert output == {"type": "websocket.close", "code": 4403}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("close_db_connections")
+async def test_a_switched_off_stats_screen_is_cut_off_at_its_next_ping():
+    from registrations.routing import websocket_urlpatterns as stats_routes
+
+    kiosk = await database_sync_to_async(KioskFactory)(kind="stats")
+    slug = await database_sync_to_async(lambda: kiosk.event.slug)()
+    socket = WebsocketCommunicator(
+        URLRouter(stats_routes), f"/ws/events/{slug}/stats/?kiosk={kiosk.token}"
+    )
+    assert (await socket.connect())[0]
+    await socket.receive_json_from()  # snapshot
+    await socket.send_json_to({"type": "ping"})
+    assert (await socket.receive_json_from())["type"] == "pong"
+    await database_sync_to_async(kiosk_revoke)(kiosk_id=kiosk.pk)
+    await socket.send_json_to({"type": "ping"})
+    assert await socket.receive_output() == {"type": "websocket.close", "code": 4403}
