@@ -309,7 +309,37 @@ def attendee_erase(*, attendee_id: int, now=None) -> Attendee:
     ).update(payload="", note="")
     Ticket.objects.filter(pk=ticket.pk).update(code=new_ticket_code())
     _queued_tasks_delete(attendee_id)
+    _admin_history_scrub(attendee_id, ticket.pk)
     return attendee
+
+
+def _admin_history_scrub(attendee_id: int, ticket_id: int) -> int:
+    """Blank the names the admin's change history wrote about the person.
+
+    ``LogEntry.object_repr`` keeps ``str(obj)`` of every edited row: the
+    attendee's full name, the ticket's code, "name — session" of a booking.
+    """
+    if not apps.is_installed("django.contrib.admin"):
+        return 0
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    rows = {
+        Attendee: [attendee_id],
+        Ticket: [ticket_id],
+        TrainingBooking: list(
+            TrainingBooking.objects.filter(attendee_id=attendee_id).values_list("pk", flat=True)
+        ),
+    }
+    changed = 0
+    for model, ids in rows.items():
+        if not ids:
+            continue
+        changed += LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=[str(pk) for pk in ids],
+        ).update(object_repr=ERASED_NAME, change_message="")
+    return changed
 
 
 def _queued_tasks_delete(attendee_id: int) -> int:

@@ -5,6 +5,7 @@ import io
 import json
 
 import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.management import call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
@@ -224,6 +225,15 @@ def test_an_organizer_erases_a_person_and_the_report_counts_stay_the_same(client
         {"citizen": 2},
     )
 
+    # An organizer corrected her e-mail in the admin: the history names her.
+    LogEntry.objects.log_actions(
+        user_id=organizer.pk,
+        queryset=[ana, ana.ticket],
+        action_flag=CHANGE,
+        change_message=[{"changed": {"fields": ["E-mail"]}}],
+    )
+    assert LogEntry.objects.filter(object_repr__contains="Zamfirescu").exists()
+
     person_page = client.get(reverse("organizer:person", args=[event.slug, ana.pk]))
     assert "ana.zamfirescu@example.org" in person_page.content.decode()
     assert AuditLog.objects.filter(action="view", attendee_id=ana.pk, user=organizer).count() == 1
@@ -239,6 +249,7 @@ def test_an_organizer_erases_a_person_and_the_report_counts_stay_the_same(client
     dump = database_dump()
     assert not any(trace in dump for trace in TRACES)
     assert "seen, all fine" not in dump and "Bob fine" in dump
+    assert LogEntry.objects.filter(object_repr="—").count() == 2
     assert "Bogdan" in dump
     assert AuditLog.objects.filter(action="erase", attendee_id=ana.pk, user=organizer).count() == 1
     search = client.get(reverse("organizer:people", args=[event.slug]), {"q": "Zamfirescu"})
