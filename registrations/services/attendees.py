@@ -264,13 +264,19 @@ def attendee_erase(*, attendee_id: int, now=None) -> Attendee:
     names and the scan-log payloads of their ticket are wiped, queued
     e-mails about them are dropped, and the ticket gets a new secret code
     nobody knows: the old page, PDF and QR stop working. Idempotent: an
-    erased person is returned as is. Lock: the event row (through
-    ``attendee_cancel``), then the attendee row.
+    erased person is returned as is. Lock: the event row, the attendee row,
+    then (through the cancel services) session, slot and queue rows.
     """
     from screenings.services.erasure import screening_data_erase
 
     now = now or timezone.now()
-    attendee = Attendee.objects.select_related("event", "ticket").get(pk=attendee_id)
+    event_id = Attendee.objects.values_list("event_id", flat=True).get(pk=attendee_id)
+    _lock_event(event_id)
+    attendee = (
+        Attendee.objects.select_for_update(of=("self",))
+        .select_related("event", "ticket")
+        .get(pk=attendee_id)
+    )
     if attendee.erased_at is not None:
         return attendee
     ticket = attendee.ticket
