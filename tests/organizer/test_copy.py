@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from eventhub.models import Event, StaffRole
 from eventhub.organizer.services import event_copy
@@ -137,12 +138,14 @@ def test_the_wizard_page_creates_the_draft(client, summer_fair):
     organizer = StaffRoleFactory(event=summer_fair, role=StaffRole.Role.ORGANIZER).user
     client.force_login(organizer)
     url = reverse("organizer:copy", args=[summer_fair.slug])
+    day = timezone.localdate() + dt.timedelta(days=200)
     response = client.post(
-        url, {"name": "Ziua Cooperării 2027", "slug": "ziua-2027", "starts_on": "2027-06-11"}
+        url, {"name": "Ziua Cooperării 2027", "slug": "ziua-2027", "starts_on": day.isoformat()}
     )
     new = Event.objects.get(slug="ziua-2027")
     assert response["Location"] == reverse("admin:eventhub_event_change", args=[new.pk])
-    assert new.starts_at == local(2027, 6, 11, 9)
+    assert new.starts_at == local(day.year, day.month, day.day, 9)
+    assert new.status == Event.Status.DRAFT
     assert client.get(response["Location"]).status_code == 200
 
 
@@ -161,3 +164,11 @@ def test_bad_input_keeps_the_form_and_says_what_to_fix_in_romanian(client, summe
     assert "Alt târg folosește deja această adresă." in body
     assert "Introduceți o dată precum 2027-05-21." in body
     assert Event.objects.count() == 1
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    past = client.post(
+        url,
+        {"name": "X", "slug": "x", "starts_on": yesterday.isoformat()},
+        HTTP_ACCEPT_LANGUAGE="ro",
+    )
+    assert past.status_code == 400
+    assert "Alegeți o dată care nu este în trecut." in past.content.decode()
