@@ -143,3 +143,12 @@ def test_the_staff_home_links_the_organizer_pages(organizer_client, fair):
     body = organizer_client.get(reverse("staff-home")).content.decode()
     for page in ORGANIZER_PAGES:
         assert reverse(f"organizer:{page}", args=[fair.slug]) in body
+
+
+def test_an_organizer_cannot_lock_themselves_out(organizer_client, fair, organizer):
+    own = StaffRole.objects.get(event=fair, user=organizer)
+    response = organizer_client.post(
+        reverse("organizer:team-revoke", args=[fair.slug, own.pk]), follow=True
+    )
+    assert "You cannot remove your own organizer role." in response.content.decode()
+    assert user_event_roles(organizer, fair.pk) == {Role.ORGANIZER}
