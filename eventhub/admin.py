@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from eventhub.models import Event, Kiosk, Programme, Region, StaffRole
+from eventhub.models import AuditLog, Event, Kiosk, Programme, Region, StaffRole
 
 
 def organized_event_ids(user):
@@ -91,6 +91,7 @@ class EventAdmin(EventScopedAdmin):
                 ]
             },
         ),
+        (_("Personal data"), {"fields": ["personal_data_retention_days"]}),
     ]
 
 
@@ -112,3 +113,22 @@ class KioskAdmin(EventScopedAdmin):
     @admin.display(description=_("kiosk page"))
     def link(self, kiosk):
         return format_html('<a href="{}">{}</a>', kiosk.get_absolute_url(), _("open"))
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(EventScopedAdmin):
+    """Read only for organizers, like the health-data log (they also see it on
+    /staff/events/<event>/audit/)."""
+
+    list_display = ["at", "event", "user", "action", "attendee_id", "detail"]
+    list_filter = ["action", "event"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

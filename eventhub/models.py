@@ -1,5 +1,6 @@
 """The core of every fair: events, programme areas, staff roles and kiosks."""
 
+import datetime as dt
 import secrets
 
 from django.conf import settings
@@ -82,6 +83,14 @@ class Event(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
     languages = models.JSONField(_("languages offered"), default=default_languages)
+    personal_data_retention_days = models.PositiveIntegerField(
+        _("personal data kept (days after the event)"),
+        default=180,
+        help_text=_(
+            "After this many days past the end of the event, manage.py purge_personal_data "
+            "anonymises every attendee; the counts for the programme report stay."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -104,6 +113,10 @@ class Event(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status in (self.Status.PUBLISHED, self.Status.CLOSED)
+
+    @property
+    def personal_data_expires_at(self):
+        return self.ends_at + dt.timedelta(days=self.personal_data_retention_days)
 
     def registration_is_open(self, now=None) -> bool:
         now = now or timezone.now()
@@ -179,3 +192,49 @@ class Kiosk(models.Model):
 
     def get_absolute_url(self):
         return f"/kiosk/{self.token}/"
+
+
+class AuditLog(models.Model):
+    """Who viewed, exported or changed personal data, and when.
+
+    Health-data reads and writes of screenings stay in their own, more
+    detailed log (``screenings.HealthDataAccess``); the organizer's audit
+    page shows both. ``attendee_id`` is a plain number, not a foreign key,
+    so the row outlives the person's data and never carries a name.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed personal details")
+        EXPORT = "export", _("Exported personal data")
+        SELF_EXPORT = "self_export", _("Attendee downloaded their data")
+        ERASE = "erase", _("Erased a person (organizer)")
+        SELF_ERASE = "self_erase", _("Attendee erased their data")
+        PURGE = "purge", _("Retention purge")
+        STAFF_INVITE = "staff_invite", _("Invited staff")
+        STAFF_REVOKE = "staff_revoke", _("Revoked a staff role")
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="audit_log", verbose_name=_("event")
+    )
+    # Free text on purpose: other modules (exports) name their own actions.
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
+    attendee_id = models.PositiveIntegerField(_("subject attendee id"), null=True, blank=True)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
+        indexes = [models.Index(fields=["event", "action", "at"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} #{self.attendee_id or '-'}"

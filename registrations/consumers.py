@@ -20,33 +20,38 @@ from eventhub.models import Event, Kiosk
 from eventhub.permissions import has_event_role
 from eventhub.realtime import stats_group
 from eventhub.selectors import kiosk_for_token
+from eventhub.services import kiosk_ping, kiosk_touch
 from registrations.selectors.checkin import stats_part, stats_snapshot
 
 CLOSE_FORBIDDEN = 4403
 
 
 @database_sync_to_async
-def _authorized_event_id(slug: str, user, query_string: bytes) -> int | None:
+def _authorized_event_id(slug: str, user, query_string: bytes) -> tuple[int | None, str]:
+    """The event's id when staff or its stats kiosk may watch, and the kiosk
+    token when it was the kiosk (its pings are then checked)."""
     event_id = Event.objects.filter(slug=slug).values_list("pk", flat=True).first()
     if event_id is None:
-        return None
+        return None, ""
     if user is not None and has_event_role(user, event_id):
-        return event_id
+        return event_id, ""
     token = parse_qs(query_string.decode("latin-1")).get("kiosk", [""])[0]
     kiosk = kiosk_for_token(token=token, kinds=(Kiosk.Kind.STATS,)) if token else None
     if kiosk is not None and kiosk.event_id == event_id:
-        return event_id
-    return None
+        kiosk_touch(kiosk_id=kiosk.pk)
+        return event_id, token
+    return None, ""
 
 
 class EventStatsConsumer(AsyncJsonWebsocketConsumer):
     event_id: int | None = None
+    kiosk_token: str = ""
     group: str = ""
     seq: int = 0
 
     async def connect(self):
         slug = self.scope["url_route"]["kwargs"]["event"]
-        self.event_id = await _authorized_event_id(
+        self.event_id, self.kiosk_token = await _authorized_event_id(
             slug, self.scope.get("user"), self.scope.get("query_string", b"")
         )
         if self.event_id is None:
@@ -72,6 +77,13 @@ class EventStatsConsumer(AsyncJsonWebsocketConsumer):
         if kind == "resync":
             await self.send_snapshot()
         elif kind == "ping":
+            # A stats kiosk's heartbeat: fresh "online" state for organizers,
+            # and the end of a kiosk switched off or given a new token.
+            if self.kiosk_token and not await database_sync_to_async(kiosk_ping)(
+                token=self.kiosk_token, kinds=(Kiosk.Kind.STATS,)
+            ):
+                await self.close(code=CLOSE_FORBIDDEN)
+                return
             await self.send_json({"type": "pong", "seq": self.seq})
 
     async def stats_changed(self, event):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from registrations.views import registration, scanner, ticket, training
+from registrations.views import privacy, registration, scanner, ticket, training
 
 urlpatterns = [
     path("e/<slug:event>/register/", registration.register, name="register"),
@@ -19,6 +19,9 @@ urlpatterns = [
     path("t/<str:code>/contact/", ticket.ticket_contact, name="ticket-contact"),
     path("t/<str:code>/language/", ticket.ticket_language, name="ticket-language"),
     path("t/<str:code>/cancel/", ticket.ticket_cancel, name="ticket-cancel"),
+    path("t/<str:code>/erase/", privacy.ticket_erase, name="ticket-erase"),
+    path("e/<slug:event>/privacy/", privacy.privacy_notice, name="privacy-notice"),
+    path("e/<slug:event>/privacy/erased/", privacy.privacy_erased, name="privacy-erased"),
     path("t/<str:code>/training/", training.training_page, name="training-page"),
     path("t/<str:code>/training/book/", training.training_book, name="training-book"),
     path(

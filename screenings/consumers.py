@@ -20,7 +20,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from eventhub.models import Kiosk
 from eventhub.selectors import kiosk_for_token
-from eventhub.services import kiosk_touch
+from eventhub.services import kiosk_ping, kiosk_touch
 from screenings import realtime
 from screenings.models import HealthDataAccess, Service, Station
 from screenings.selectors.access import actor_name, can_read_health_data
@@ -109,6 +109,8 @@ class StationConsoleConsumer(QueueConsumerBase):
 
 
 class QueueBoardConsumer(QueueConsumerBase):
+    kiosk_token = ""
+
     @database_sync_to_async
     def _authorize(self, token: str, event_slug: str, code: str) -> bool:
         kiosk = kiosk_for_token(token=token, kinds=(Kiosk.Kind.BOARD,))
@@ -120,9 +122,22 @@ class QueueBoardConsumer(QueueConsumerBase):
         if service is None:
             return False
         kiosk_touch(kiosk_id=kiosk.pk)
+        self.kiosk_token = token
         self.service_id = service.pk
         self.group = realtime.queue_group(service.pk)
         return True
+
+    async def receive_json(self, content, **kwargs):
+        # The heartbeat keeps the organizer's "online" state fresh and ends
+        # the socket of a kiosk switched off or given a new token.
+        if isinstance(content, dict) and content.get("type") == "ping":
+            alive = await database_sync_to_async(kiosk_ping)(
+                token=self.kiosk_token, kinds=(Kiosk.Kind.BOARD,)
+            )
+            if not alive:
+                await self.close(code=DENIED)
+                return
+        await super().receive_json(content, **kwargs)
 
     async def authorize(self) -> bool:
         query = parse_qs(self.scope.get("query_string", b"").decode("ascii", "ignore"))

@@ -16,8 +16,9 @@ from rest_framework.response import Response
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 from rest_framework.views import APIView
 
-from eventhub.models import Event, StaffRole
+from eventhub.models import AuditLog, Event, StaffRole
 from eventhub.permissions import StaffApiPermissions, require_event_role
+from eventhub.services import personal_data_access_log
 from registrations.models import Attendee, CheckIn, ScanLog
 from registrations.selectors.checkin import attendance_totals, attendee_search
 from registrations.services.checkin import (
@@ -195,6 +196,13 @@ class AttendeeSearchApi(StaffApiPermissions, APIView):
         event_id = staff_event_id(request, event, Role.VOLUNTEER)
         query = request.query_params.get("q", "")[:100]
         rows = attendee_search(event_id=event_id, query=query)
+        if rows:
+            personal_data_access_log(
+                user=request.user,
+                event_id=event_id,
+                action=AuditLog.Action.VIEW,
+                detail=f"gate search: {len(rows)} people listed",
+            )
         return Response(AttendeeSearchOutput(rows, many=True).data)
 
 

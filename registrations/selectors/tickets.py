@@ -2,8 +2,9 @@
 
 from django.utils import timezone
 
-from registrations.models import Ticket
+from registrations.models import CheckIn, Ticket
 from registrations.ticket_codes import normalize_code
+from screenings.models import HealthDataAccess, QueueEntry
 from screenings.selectors.appointments import appointments_for_attendee
 
 
@@ -61,6 +62,7 @@ def attendee_data_export(*, ticket: Ticket) -> dict:
             "registered_at": iso(attendee.created_at),
             "confirmed_at": iso(attendee.confirmed_at),
             "cancelled_at": iso(attendee.cancelled_at),
+            "erased_at": iso(attendee.erased_at),
         },
         "ticket": {
             "code": ticket.code,
@@ -97,5 +99,38 @@ def attendee_data_export(*, ticket: Ticket) -> dict:
                 "cancelled_at": iso(appointment.cancelled_at),
             }
             for appointment in appointments_for_attendee(attendee_id=attendee.pk)
+        ],
+        "screening_queue": [
+            {
+                "service": entry.queue.service.name,
+                "number": entry.label,
+                "kind": entry.kind,
+                "first_name": entry.first_name,
+                "status": entry.status,
+                "flags": entry.flags,
+                "station": entry.station.name if entry.station else None,
+                "joined_at": iso(entry.joined_at),
+                "called_at": iso(entry.called_at),
+                "started_at": iso(entry.started_at),
+                "finished_at": iso(entry.finished_at),
+                "referral_recommended": entry.referral_recommended,
+                "note": entry.note,
+            }
+            for entry in QueueEntry.objects.filter(attendee_id=attendee.pk)
+            .select_related("queue__service", "station")
+            .order_by("joined_at", "pk")
+        ],
+        "check_ins": [
+            {
+                "target": check_in.target,
+                "gate": check_in.gate,
+                "method": check_in.method,
+                "checked_in_at": iso(check_in.checked_in_at),
+            }
+            for check_in in CheckIn.objects.filter(ticket=ticket).order_by("checked_in_at")
+        ],
+        "health_data_access": [
+            {"at": iso(row.at), "by": row.actor, "action": row.action, "what": row.what}
+            for row in HealthDataAccess.objects.filter(attendee_id=attendee.pk).order_by("at")
         ],
     }

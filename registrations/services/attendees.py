@@ -14,16 +14,22 @@ the commit, never on the request path, and never for a rolled-back change.
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from eventhub.exceptions import RegistrationClosed
 from eventhub.models import Event
 from registrations.exceptions import AttendeeCancelled, EmailTaken, InvalidLanguage
-from registrations.models import Attendee, Ticket
-from registrations.services.training import training_bookings_cancel_for_attendee
+from registrations.models import Attendee, CheckIn, ScanLog, Ticket, TrainingBooking
+from registrations.services.training import (
+    training_booking_cancel,
+    training_bookings_cancel_for_attendee,
+)
 from registrations.tasks import send_ticket_email
+from registrations.ticket_codes import format_code_for_humans, new_ticket_code
 
 Status = Attendee.Status
 
@@ -239,3 +245,199 @@ def attendee_set_language(*, attendee_id: int, language: str) -> Attendee:
     attendee.language = language
     attendee.save(update_fields=["language"])
     return attendee
+
+
+# What erasure writes over the personal fields; category, region, country,
+# gender, language, transport, source, status and dates stay for the counts.
+ERASED_NAME = "—"
+
+
+@transaction.atomic
+def attendee_erase(*, attendee_id: int, now=None) -> Attendee:
+    """Anonymise everything stored about one person; keep what the report counts.
+
+    Before the event has ended the person's place, future training seats and
+    future screening appointments are cancelled first, through the usual
+    cancel services, so waitlisted people are promoted and told. A person
+    already admitted at the gate keeps their status (they came). Then names,
+    e-mail, phone, accessibility notes, eligibility answers, queue first
+    names and the scan-log payloads of their ticket are wiped, queued
+    e-mails about them are dropped, and the ticket gets a new secret code
+    nobody knows: the old page, PDF and QR stop working. Idempotent: an
+    erased person is returned as is. Lock: the event row, the attendee row,
+    then (through the cancel services) session, slot and queue rows.
+    """
+    from screenings.services.erasure import screening_data_erase
+
+    now = now or timezone.now()
+    event_id = Attendee.objects.values_list("event_id", flat=True).get(pk=attendee_id)
+    _lock_event(event_id)
+    attendee = (
+        Attendee.objects.select_for_update(of=("self",))
+        .select_related("event", "ticket")
+        .get(pk=attendee_id)
+    )
+    if attendee.erased_at is not None:
+        return attendee
+    ticket = attendee.ticket
+    if now < attendee.event.ends_at:
+        admitted = CheckIn.objects.filter(ticket=ticket, target="event").exists()
+        if attendee.status != Status.CANCELLED and not admitted:
+            attendee_cancel(attendee_id=attendee_id)
+        upcoming = TrainingBooking.objects.filter(
+            attendee_id=attendee_id,
+            status__in=[TrainingBooking.Status.CONFIRMED, TrainingBooking.Status.WAITLISTED],
+            session__starts_at__gt=now,
+        ).order_by("session_id")
+        for booking_id in list(upcoming.values_list("pk", flat=True)):
+            training_booking_cancel(booking_id=booking_id, now=now)
+    screening_data_erase(attendee_id=attendee_id, now=now)
+
+    attendee = Attendee.objects.select_for_update().get(pk=attendee_id)
+    attendee.first_name, attendee.last_name = ERASED_NAME, ""
+    attendee.email, attendee.phone, attendee.accessibility_needs = "", "", ""
+    attendee.erased_at = now
+    attendee.save(
+        update_fields=[
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "accessibility_needs",
+            "erased_at",
+        ]
+    )
+    old_code = ticket.code
+    ScanLog.objects.filter(
+        Q(ticket=ticket)
+        | Q(payload__icontains=old_code)
+        | Q(payload__icontains=format_code_for_humans(old_code))
+    ).update(payload="", note="")
+    Ticket.objects.filter(pk=ticket.pk).update(code=new_ticket_code())
+    _queued_tasks_delete(attendee_id)
+    _admin_history_scrub(attendee_id, ticket.pk)
+    return attendee
+
+
+def _admin_history_scrub(attendee_id: int, ticket_id: int) -> int:
+    """Blank the names the admin's change history wrote about the person.
+
+    ``LogEntry.object_repr`` keeps ``str(obj)`` of every edited row: the
+    attendee's full name, the ticket's code, "name — session" of a booking.
+    """
+    if not apps.is_installed("django.contrib.admin"):
+        return 0
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    rows = {
+        Attendee: [attendee_id],
+        Ticket: [ticket_id],
+        TrainingBooking: list(
+            TrainingBooking.objects.filter(attendee_id=attendee_id).values_list("pk", flat=True)
+        ),
+    }
+    changed = 0
+    for model, ids in rows.items():
+        if not ids:
+            continue
+        changed += LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=[str(pk) for pk in ids],
+        ).update(object_repr=ERASED_NAME, change_message="")
+    return changed
+
+
+def _queued_tasks_delete(attendee_id: int) -> int:
+    """Drop background-task rows (queued or done e-mails) about the person.
+
+    Tasks take primary keys (STYLE.md §2): the ticket e-mail the attendee's,
+    training e-mails a booking's or certificate's, screening e-mails an
+    appointment's. Return how many rows went.
+    """
+    if not apps.is_installed("django_tasks_db"):
+        return 0
+    from django_tasks_db.models import DBTaskResult
+
+    from screenings.models import Appointment
+
+    booking_ids = list(
+        TrainingBooking.objects.filter(attendee_id=attendee_id).values_list("pk", flat=True)
+    )
+    certificate_ids = list(
+        TrainingBooking.objects.filter(
+            attendee_id=attendee_id, certificate__isnull=False
+        ).values_list("certificate__pk", flat=True)
+    )
+    appointment_ids = list(
+        Appointment.objects.filter(attendee_id=attendee_id).values_list("pk", flat=True)
+    )
+    by_id = {
+        "registrations.tasks.send_ticket_email": [attendee_id],
+        "registrations.training_tasks.send_training_promoted_email": booking_ids,
+        "registrations.training_tasks.send_certificate_email": certificate_ids,
+        "screenings.tasks.appointment_confirmation_send": appointment_ids,
+        "screenings.tasks.appointment_reminder_send": appointment_ids,
+    }
+    deleted = 0
+    for task_path, ids in by_id.items():
+        if not ids:
+            continue
+        wanted = set(ids)
+        rows = DBTaskResult.objects.filter(task_path=task_path).only("id", "args_kwargs")
+        doomed = [row.pk for row in rows.iterator() if wanted & set(_task_ids(row.args_kwargs))]
+        deleted += DBTaskResult.objects.filter(pk__in=doomed).delete()[0]
+    return deleted
+
+
+def _task_ids(args_kwargs) -> list:
+    """The primary keys a task row was given, positionally or by keyword."""
+    args_kwargs = args_kwargs or {}
+    values = list(args_kwargs.get("args") or []) + list((args_kwargs.get("kwargs") or {}).values())
+    return [value for value in values if isinstance(value, int)]
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    event: Event
+    people: int  # how many people were (or, in a dry run, would be) anonymised
+
+
+def attendees_purge_expired(*, now=None, dry_run: bool = False) -> list[PurgeResult]:
+    """Anonymise every person of the events whose retention period is over.
+
+    An event's personal data expires ``personal_data_retention_days`` after
+    it ends. People erased before are skipped, so a second run does nothing:
+    safe to run from cron. Each event is purged in its own transaction and
+    logged in the audit log. Return one result per expired event that still
+    held personal data.
+    """
+    from eventhub.models import AuditLog
+    from eventhub.services import personal_data_access_log
+
+    now = now or timezone.now()
+    results = []
+    for event in Event.objects.filter(ends_at__lt=now).order_by("ends_at", "pk"):
+        if event.personal_data_expires_at > now:
+            continue
+        pending = list(
+            Attendee.objects.filter(event=event, erased_at__isnull=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        if not pending:
+            continue
+        results.append(PurgeResult(event=event, people=len(pending)))
+        if dry_run:
+            continue
+        with transaction.atomic():
+            for attendee_id in pending:
+                attendee_erase(attendee_id=attendee_id, now=now)
+            personal_data_access_log(
+                user=None,
+                event_id=event.pk,
+                action=AuditLog.Action.PURGE,
+                detail=f"{len(pending)} people anonymised after "
+                f"{event.personal_data_retention_days} days",
+            )
+    return results

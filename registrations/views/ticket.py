@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from eventhub.exceptions import DomainError
+from eventhub.models import AuditLog
+from eventhub.services import personal_data_access_log
 from registrations.api.tickets import pdf_response
 from registrations.models import Attendee, Ticket
 from registrations.qr import qr_svg
@@ -58,7 +60,10 @@ def ticket_page(request, code):
     context["languages"] = settings.LANGUAGES
     response = render(request, "registrations/ticket.html", context)
     response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"  # the URL is the credential
+    # The URL is the credential: never sent to other sites. Not "no-referrer":
+    # browsers then send "Origin: null" with the page's forms and Django's
+    # CSRF check refuses every POST (language, contact, cancel, erase).
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
@@ -81,6 +86,13 @@ def ticket_ics(request, code):
 @require_GET
 def ticket_export(request, code):
     ticket = _ticket(code)
+    personal_data_access_log(
+        user=None,
+        event_id=ticket.attendee.event_id,
+        action=AuditLog.Action.SELF_EXPORT,
+        attendee_id=ticket.attendee.pk,
+        detail="JSON download from the ticket page",
+    )
     body = json.dumps(attendee_data_export(ticket=ticket), ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="my-registration.json"'

@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from eventhub.exceptions import DomainError
+from eventhub.models import AuditLog
 from eventhub.permissions import Role, event_role_required, has_event_role
 from eventhub.selectors import event_get_public
+from eventhub.services import personal_data_access_log
 from registrations import training_tasks
 from registrations.certificate_pdf import certificate_filename, render_certificate_pdf
 from registrations.exceptions import TicketNotFound
@@ -181,6 +183,13 @@ def staff_training_roster(request, event, session_id):
             nonce=request.POST.get("nonce", "")[:64],
         )
         session = _staff_session_or_404(event, session_id)
+    else:
+        personal_data_access_log(
+            user=request.user,
+            event_id=event.pk,
+            action=AuditLog.Action.VIEW,
+            detail=f"training roster of session {session.pk}",
+        )
     return render(
         request,
         "registrations/training/staff_roster.html",

@@ -1,0 +1,239 @@
+"""The organizer's pages of an event: team, kiosks, people and erasure, the
+audit log and the set-up wizard. Organizers of the event only (403 for other
+staff, the login page for anonymous users)."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from eventhub.models import AuditLog, Kiosk, StaffRole
+from eventhub.organizer.forms import EventCopyForm, InviteForm, KioskForm
+from eventhub.organizer.services import event_copy
+from eventhub.permissions import event_role_required
+from eventhub.selectors import audit_action_choices, audit_entries, kiosk_list, staff_role_list
+from eventhub.services import (
+    kiosk_create,
+    kiosk_revoke,
+    kiosk_token_reissue,
+    personal_data_access_log,
+    staff_invite,
+    staff_role_revoke,
+)
+from registrations.models import Attendee
+from registrations.qr import qr_svg
+from registrations.selectors.checkin import attendee_search
+from registrations.services.attendees import attendee_erase
+from screenings.models import Service
+
+organizer_required = event_role_required(StaffRole.Role.ORGANIZER)
+
+
+def _render(request, template, event, status=200, **context):
+    return render(request, template, {"event": event, **context}, status=status)
+
+
+@organizer_required
+@require_http_methods(["GET", "POST"])
+def team(request, event):
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = staff_invite(
+            event_id=event.pk,
+            invited_by=request.user,
+            language=translation.get_language(),
+            **form.cleaned_data,
+        )
+        messages.success(
+            request,
+            _("%(email)s is on the team; we e-mailed them a link to set their password.")
+            % {"email": user.email},
+        )
+        return redirect("organizer:team", event.slug)
+    return _render(
+        request,
+        "organizer/team.html",
+        event,
+        status=400 if form.errors else 200,
+        form=form,
+        roles=staff_role_list(event_id=event.pk),
+    )
+
+
+@organizer_required
+@require_POST
+def team_revoke(request, event, role_id):
+    role = get_object_or_404(StaffRole.objects.select_related("user"), pk=role_id, event=event)
+    if role.user_id == request.user.pk and role.role == StaffRole.Role.ORGANIZER:
+        messages.error(request, _("You cannot remove your own organizer role."))
+        return redirect("organizer:team", event.slug)
+    staff_role_revoke(role_id=role.pk, event_id=event.pk, revoked_by=request.user)
+    messages.success(
+        request,
+        _("%(user)s is no longer %(role)s.")
+        % {"user": role.user.get_username(), "role": role.get_role_display()},
+    )
+    return redirect("organizer:team", event.slug)
+
+
+@organizer_required
+@require_http_methods(["GET", "POST"])
+def kiosks(request, event):
+    services = list(Service.objects.filter(event=event).order_by("position", "code"))
+    form = KioskForm(request.POST or None, services=services)
+    if request.method == "POST" and form.is_valid():
+        kiosk = kiosk_create(event=event, **form.cleaned_data)
+        messages.success(request, _("Kiosk “%(name)s” created.") % {"name": kiosk.name})
+        return redirect("organizer:kiosk-pairing", event.slug, kiosk.pk)
+    return _render(
+        request,
+        "organizer/kiosks.html",
+        event,
+        status=400 if form.errors else 200,
+        form=form,
+        kiosks=kiosk_list(event_id=event.pk),
+    )
+
+
+def _kiosk(event, kiosk_id) -> Kiosk:
+    return get_object_or_404(Kiosk, pk=kiosk_id, event=event)
+
+
+@organizer_required
+@require_POST
+def kiosk_revoke_view(request, event, kiosk_id):
+    kiosk = kiosk_revoke(kiosk_id=_kiosk(event, kiosk_id).pk)
+    messages.success(request, _("Kiosk “%(name)s” switched off.") % {"name": kiosk.name})
+    return redirect("organizer:kiosks", event.slug)
+
+
+@organizer_required
+@require_POST
+def kiosk_reissue_view(request, event, kiosk_id):
+    kiosk = kiosk_token_reissue(kiosk_id=_kiosk(event, kiosk_id).pk)
+    messages.success(
+        request,
+        _("Kiosk “%(name)s” has a new address; the old one no longer works. Pair the screen again.")
+        % {"name": kiosk.name},
+    )
+    return redirect("organizer:kiosk-pairing", event.slug, kiosk.pk)
+
+
+@organizer_required
+def kiosk_pairing(request, event, kiosk_id):
+    kiosk = _kiosk(event, kiosk_id)
+    if not kiosk.active:
+        raise Http404
+    url = request.build_absolute_uri(kiosk.get_absolute_url())
+    response = _render(
+        request, "organizer/kiosk_pairing.html", event, kiosk=kiosk, url=url, qr_svg=qr_svg(url)
+    )
+    response["Cache-Control"] = "private, no-store"  # the URL is the kiosk's credential
+    return response
+
+
+@organizer_required
+def people(request, event):
+    query = request.GET.get("q", "").strip()
+    results = attendee_search(event_id=event.pk, query=query) if query else []
+    if query:
+        personal_data_access_log(
+            user=request.user,
+            event_id=event.pk,
+            action=AuditLog.Action.VIEW,
+            detail=f"search: {len(results)} people listed",
+        )
+    return _render(request, "organizer/people.html", event, query=query, results=results)
+
+
+def _attendee(event, attendee_id) -> Attendee:
+    return get_object_or_404(
+        Attendee.objects.select_related("region", "ticket"), pk=attendee_id, event=event
+    )
+
+
+@organizer_required
+def person(request, event, attendee_id):
+    attendee = _attendee(event, attendee_id)
+    personal_data_access_log(
+        user=request.user,
+        event_id=event.pk,
+        action=AuditLog.Action.VIEW,
+        attendee_id=attendee.pk,
+        detail="personal details page",
+    )
+    return _render(request, "organizer/person.html", event, attendee=attendee)
+
+
+@organizer_required
+@require_http_methods(["GET", "POST"])
+def person_erase(request, event, attendee_id):
+    attendee = _attendee(event, attendee_id)
+    if attendee.erased_at:
+        messages.info(request, _("This person's data was erased already."))
+        return redirect("organizer:people", event.slug)
+    if request.method == "POST":
+        attendee_erase(attendee_id=attendee.pk)
+        personal_data_access_log(
+            user=request.user,
+            event_id=event.pk,
+            action=AuditLog.Action.ERASE,
+            attendee_id=attendee.pk,
+            detail="erased by an organizer",
+        )
+        messages.success(
+            request,
+            _("Person #%(id)s erased. The counts for the programme report are kept.")
+            % {"id": attendee.pk},
+        )
+        return redirect("organizer:people", event.slug)
+    return _render(request, "organizer/person_erase.html", event, attendee=attendee)
+
+
+@organizer_required
+def audit(request, event):
+    choices = audit_action_choices()
+    action = request.GET.get("action", "")
+    if action not in dict(choices):
+        action = ""
+    return _render(
+        request,
+        "organizer/audit.html",
+        event,
+        entries=audit_entries(event_id=event.pk, action=action),
+        choices=choices,
+        action=action,
+    )
+
+
+@organizer_required
+@require_http_methods(["GET", "POST"])
+def copy(request, event):
+    form = EventCopyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        new_event = event_copy(source_event_id=event.pk, user=request.user, **form.cleaned_data)
+        messages.success(
+            request,
+            _("“%(name)s” is ready as a draft. Check the programme, then publish it.")
+            % {"name": new_event.name},
+        )
+        return redirect(reverse("admin:eventhub_event_change", args=[new_event.pk]))
+    return _render(
+        request, "organizer/copy.html", event, status=400 if form.errors else 200, form=form
+    )
+
+
+class SetPasswordView(auth_views.PasswordResetConfirmView):
+    """Where invited staff choose their password (Django's one-time reset token)."""
+
+    template_name = "organizer/set_password.html"
+    success_url = reverse_lazy("login")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password is set. Log in with it now."))
+        return response
