@@ -1,4 +1,6 @@
-"""State changes of the core: staff roles and kiosks."""
+"""State changes of the core: staff roles, kiosks and the personal-data audit."""
+
+import logging
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -7,6 +9,8 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from eventhub.models import Event, Kiosk, StaffRole
+
+audit_logger = logging.getLogger("eventhub.audit")
 
 
 @transaction.atomic
@@ -65,3 +69,22 @@ def kiosk_create(*, event: Event, kind: str, name: str, service_code: str = "") 
 def kiosk_touch(*, kiosk_id: int) -> None:
     """Record that the kiosk was seen now (for the organizer's online list)."""
     Kiosk.objects.filter(pk=kiosk_id).update(last_seen_at=timezone.now())
+
+
+def personal_data_access_log(*, user, event_id: int, action: str, detail: str = "") -> None:
+    """Record that ``user`` read or changed personal data of the event's attendees.
+
+    ``action`` is a short verb ("export", "view", ...); ``detail`` says what
+    (dataset, format, columns, row count). Written to the "eventhub.audit"
+    logger for now; health data has its own log (``health_access_log``).
+    """
+    username = getattr(user, "username", "") if getattr(user, "is_authenticated", False) else ""
+    audit_logger.info(
+        "personal data %s by %s (user id %s) at event %s: %s",
+        action,
+        username or "anonymous",
+        getattr(user, "pk", None),
+        event_id,
+        detail,
+        extra={"user_id": getattr(user, "pk", None), "event_id": event_id, "action": action},
+    )

@@ -256,4 +256,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
+    # Who exported or viewed personal data (eventhub.services.personal_data_access_log).
+    "loggers": {"eventhub.audit": {"level": "INFO"}},
 }

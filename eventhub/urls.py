@@ -33,4 +33,5 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("registrations.urls")),
     path("", include("screenings.urls")),
+    path("", include("eventhub.dashboard.urls")),
 ]
