@@ -19,6 +19,7 @@ LABEL_WIDTH = 210
 ROW = 24
 BAR_HEIGHT = 15
 LABEL_CHARS = 30
+MAX_COLUMN = 44
 
 
 def _short(label: str, limit: int = LABEL_CHARS) -> str:
@@ -88,10 +89,11 @@ def column_chart(items: list[tuple[str, int]], *, title: str, height: int = 190)
     )
     for index, (label, value) in enumerate(items):
         bar_h = round(plot_h * value / top_value, 1)
-        x = round(left + index * slot + slot * 0.15, 1)
+        bar_w = min(slot * 0.7, MAX_COLUMN)
         center = round(left + index * slot + slot / 2, 1)
+        x = round(center - bar_w / 2, 1)
         parts.append(
-            f'<rect x="{x}" y="{round(top + plot_h - bar_h, 1)}" width="{round(slot * 0.7, 1)}" '
+            f'<rect x="{x}" y="{round(top + plot_h - bar_h, 1)}" width="{round(bar_w, 1)}" '
             f'height="{bar_h}" fill="{BAR}"><title>{escape(label)}: {value}</title></rect>'
         )
         if len(items) <= 24 and value:

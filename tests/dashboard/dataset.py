@@ -10,13 +10,15 @@ event's time zone (Europe/Bucharest).
 | person | origin | category | e-mail | gate | transport |
 |---|---|---|---|---|---|
 | Ștefan Mureșan-Țurcanu | RO Timiș | citizen | returning (earlier event) | D1 10:15 North | yes |
-| Ana Živković | RS Južno Banatski | stakeholder | earlier one cancelled: first time | D1 10:40 North | no |
+| Ana Živković | RS Južno Banatski | stakeholder | first time (1) | D1 10:40 North | no |
 | Đorđe Petrović | RS, no region | medical | first time | D1 11:05 South | yes |
 | Ioana Popescu | not given | citizen | none | D2 09:30 South | no |
-| Milica Jovanović | RS Južno Banatski | citizen | first time (a later event has it) | D2 10:10 North | no |
+| Milica Jovanović | RS Južno Banatski | citizen | first time (later event) | D2 10:10 North | no |
 | Maria Ionescu | RO Timiș | student | — | not checked in | yes |
 | Petar Nikolić | — | citizen | waitlisted | — | no |
 | Elena Cancel | — | citizen | cancelled | — | yes |
+
+(1) Ana's registration at the earlier event was cancelled.
 
 Training: "Basic life support" D1 11:00 (Ștefan, Ana checked in; Maria's seat
 released as a no-show; Ștefan certified). "First aid for children" D2 12:00

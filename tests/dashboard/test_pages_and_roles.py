@@ -146,3 +146,18 @@ def test_the_dashboard_speaks_romanian():
 def test_a_superuser_may_open_the_dashboard(event):
     root = UserFactory(username="root", is_superuser=True, is_staff=True)
     assert logged_in(root).get(reverse("dashboard", args=[event.slug])).status_code == 200
+
+
+def test_the_report_and_exports_speak_serbian():
+    fair = build_fair()
+    client = logged_in(fair.organizer)
+    html = client.get(
+        reverse("dashboard-report", args=[fair.event.slug]), HTTP_ACCEPT_LANGUAGE="sr-latn"
+    ).text
+    assert "Učesnici po zemlji i regionu porekla" in html
+    assert "Ne prikuplja se: obrazac za prijavu ne pita za pol." in html
+    html = client.get(
+        reverse("dashboard-exports", args=[fair.event.slug]), HTTP_ACCEPT_LANGUAGE="sr-latn"
+    ).text
+    assert "Izaberite" not in html  # no errors on a fresh form
+    assert "Zakazani skrininzi" in html and "8 redova" in html
