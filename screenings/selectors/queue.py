@@ -194,8 +194,7 @@ def screening_live_totals(*, event_id: int) -> list[dict]:
         )
     )
     return [
-        {"code": s.code, "name": s.name, "waiting": s.waiting, "served": s.served}
-        for s in services
+        {"code": s.code, "name": s.name, "waiting": s.waiting, "served": s.served} for s in services
     ]
 
 
