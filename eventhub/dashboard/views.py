@@ -4,9 +4,12 @@ Organizers of the event only (``event_role_required()`` with no extra role):
 volunteers and doctors get 403, anonymous users the login page.
 """
 
+from collections.abc import AsyncIterator, Iterator
 from zoneinfo import ZoneInfo
 
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from asgiref.sync import sync_to_async
+from django.core.handlers.asgi import ASGIRequest
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -30,6 +33,29 @@ from screenings.models import HealthDataAccess
 from screenings.services.access import health_access_log
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FILE_CHUNK = 64 * 1024
+_END = object()
+
+
+async def _async_chunks(chunks: Iterator) -> AsyncIterator:
+    """Pull ``chunks`` one at a time in the request's sync thread.
+
+    Under ASGI, Django reads a synchronous iterator to the end before sending
+    anything (and warns); this keeps the export streaming, and its database
+    cursor in one thread.
+    """
+    step = sync_to_async(next, thread_sensitive=True)
+    while (part := await step(chunks, _END)) is not _END:
+        yield part
+
+
+def _streamed(request, chunks: Iterator):
+    return _async_chunks(chunks) if isinstance(request, ASGIRequest) else chunks
+
+
+def _file_chunks(handle) -> Iterator[bytes]:
+    with handle:
+        yield from iter(lambda: handle.read(FILE_CHUNK), b"")
 
 
 def _live_strings() -> dict:
@@ -246,13 +272,17 @@ def export_download(request, event, dataset):
     name = filename(event.slug, dataset, ext=fmt)
     if fmt == "csv":
         rows = export_rows(chosen, columns, event_id=event.pk, tz=tz)
-        response = StreamingHttpResponse(csv_stream(rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response = StreamingHttpResponse(
+            _streamed(request, csv_stream(rows)), content_type="text/csv; charset=utf-8"
+        )
     else:
         rows = export_rows(chosen, columns, event_id=event.pk, tz=tz, xlsx=True)
         handle, size = xlsx_file(rows, title=str(chosen.title))
-        response = FileResponse(handle, as_attachment=True, filename=name, content_type=XLSX)
+        response = StreamingHttpResponse(
+            _streamed(request, _file_chunks(handle)), content_type=XLSX
+        )
         response["Content-Length"] = str(size)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["X-Export-Rows"] = str(count)
     response["Cache-Control"] = "no-store"
     return response

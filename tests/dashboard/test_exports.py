@@ -200,3 +200,32 @@ def test_the_exports_page_shows_the_row_counts_for_the_progress_bar(client, even
     page = client.get(reverse("dashboard-exports", args=[event.slug])).text
     assert 'data-rows="3"' in page
     assert "Preparing the file" in page
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_under_asgi_the_csv_streams_without_being_read_whole_first(close_db_connections):
+    import warnings
+
+    from asgiref.sync import sync_to_async
+    from django.test import AsyncClient
+
+    from tests.factories import EventFactory
+
+    @sync_to_async
+    def seed():
+        event = EventFactory()
+        AttendeeFactory.create_batch(600, event=event, first_name="Ștefan")
+        return event, StaffRoleFactory(event=event, role=Role.ORGANIZER).user
+
+    event, organizer = await seed()
+    client = AsyncClient()
+    await client.aforce_login(organizer)
+    url = reverse("dashboard-export", args=[event.slug, "attendees"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "must consume synchronous iterators" would raise
+        response = await client.get(url, {"format": "csv", "columns": ["first_name"]})
+        assert response.status_code == 200
+        chunks = [chunk async for chunk in response.streaming_content]
+    assert len(chunks) >= 2
+    text = b"".join(chunks).decode("utf-8-sig")
+    assert text.count("Ștefan") == 600
