@@ -36,6 +36,9 @@ class Column:
     key: str
     label: str
     value: Callable
+    # Ticked on the form unless it is a credential (ticket codes open the
+    # attendee's own pages).
+    default: bool = True
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,7 @@ ATTENDEES = Dataset(
         C("registered_at", L("Registered at"), lambda a: a.created_at),
         C("checked_in_at", L("Checked in at"), lambda a: a.gate_checked_in_at),
         C("gate", L("Gate"), lambda a: a.gate_name or ""),
-        C("ticket", L("Ticket code"), _ticket_code),
+        C("ticket", L("Ticket code"), _ticket_code, default=False),
     ),
 )
 
@@ -174,7 +177,7 @@ DATASETS = {d.key: d for d in (ATTENDEES, TRAINING_BOOKINGS, APPOINTMENTS)}
 def cell(value, *, tz: ZoneInfo, xlsx: bool = False):
     """One value as a spreadsheet cell: local times, yes/no, formulas defused."""
     if value is None:
-        return ""
+        return None if xlsx else ""
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, dt.datetime):

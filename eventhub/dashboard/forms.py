@@ -32,5 +32,5 @@ class ExportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.dataset = dataset
         self.fields["columns"].choices = dataset.column_choices()
-        self.fields["columns"].initial = [c.key for c in dataset.columns]
+        self.fields["columns"].initial = [c.key for c in dataset.columns if c.default]
         self.auto_id = f"id_{dataset.key}_%s"
