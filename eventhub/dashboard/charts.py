@@ -1,5 +1,6 @@
-"""Charts as inline SVG, drawn on the server: the same markup serves the page
-and the PDF (WeasyPrint renders SVG), with no script and no CDN.
+"""Charts as inline SVG, drawn on the server, and the charts of each page: the
+same markup serves the page and the PDF (WeasyPrint renders SVG), with no
+script and no CDN.
 
 Every chart sits next to a table with the same numbers, so the SVG is a
 picture (``role="img"`` with a title) rather than the only way to read them.
@@ -7,8 +8,12 @@ picture (``role="img"`` with a title) rather than the only way to read them.
 (``barChart`` there mirrors ``bar_chart`` here).
 """
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 FONT = 'font-family="DejaVu Sans, sans-serif"'
 BAR = "#0b4f9c"
@@ -108,3 +113,68 @@ def column_chart(items: list[tuple[str, int]], *, title: str, height: int = 190)
             )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 (every text above is escaped)
+
+
+# --- The charts of each page ------------------------------------------------------
+
+
+def dashboard_rows(figures: dict, *, tz: ZoneInfo, no_gate: str) -> dict:
+    """The labelled rows the dashboard's tables and charts share."""
+    live = figures["live"]
+    no_shows = figures["no_shows"]
+    rows = [(_("Gate: confirmed, not checked in"), no_shows["gate"])]
+    rows += [(_("Training · %s") % t["label"], t["count"]) for t in no_shows["training"]]
+    rows += [(_("Screening · %s") % s["label"], s["count"]) for s in no_shows["screenings"]]
+    return {
+        "gates": sorted(live["by_gate"].items()),
+        "gate_labels": [(g or no_gate, n) for g, n in sorted(live["by_gate"].items())],
+        "training": [
+            (f"{s['module']} · {dt.datetime.fromisoformat(s['starts_at']).astimezone(tz):%H:%M}", s)
+            for s in live["training"]
+        ],
+        "no_shows": rows,
+    }
+
+
+def dashboard_charts(figures: dict, rows: dict, strings: dict) -> dict:
+    live = figures["live"]
+    services = [(f"{s['code']} · {s['name']}", s) for s in live["screenings"]]
+    return {
+        "gates": bar_chart(rows["gate_labels"], title=strings["by_gate"]),
+        "training": bar_chart(
+            [(label, s["booked"]) for label, s in rows["training"]],
+            title=strings["training"],
+            tracks=[s["capacity"] for _label, s in rows["training"]],
+        ),
+        "waiting": bar_chart(
+            [(name, s["waiting"]) for name, s in services], title=strings["screenings_waiting"]
+        ),
+        "served": bar_chart(
+            [(name, s["served"]) for name, s in services], title=strings["screenings_served"]
+        ),
+        "registrations": column_chart(
+            [(day[5:], n) for day, n, _running in figures["registrations_by_day"]],
+            title=_("Registrations per day"),
+        ),
+        "hours": column_chart(figures["check_ins_by_hour"], title=_("Check-ins by hour")),
+        "no_shows": bar_chart(rows["no_shows"], title=_("No-shows")),
+    }
+
+
+def report_charts(report) -> dict:
+    """The programme report's charts (page and PDF): totals of four sections."""
+
+    def totals(key):
+        return [(row.label, row.total) for row in report.section(key).rows]
+
+    performed = [
+        (row.subject, row.total)
+        for row in report.section("screenings").rows
+        if row.kind == "performed"
+    ]
+    return {
+        "origin": bar_chart(totals("origin"), title=report.section("origin").title),
+        "category": bar_chart(totals("category"), title=report.section("category").title),
+        "returning": bar_chart(totals("returning"), title=report.section("returning").title),
+        "screenings": bar_chart(performed, title=_("Screenings performed per service")),
+    }

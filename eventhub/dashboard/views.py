@@ -76,55 +76,13 @@ def _live_strings() -> dict:
     }
 
 
-def _training_items(sessions, tz: ZoneInfo):
-    from datetime import datetime
-
-    return [
-        (f"{s['module']} · {datetime.fromisoformat(s['starts_at']).astimezone(tz):%H:%M}", s)
-        for s in sessions
-    ]
-
-
 @event_role_required()
 def dashboard(request, event):
     """Live totals over the stats socket, with the day's charts and tables."""
     figures = dashboard_figures(event=event)
-    live = figures["live"]
-    tz = ZoneInfo(event.timezone)
     strings = _live_strings()
-    gates = sorted(live["by_gate"].items())
-    training = _training_items(live["training"], tz)
-    no_shows = figures["no_shows"]
-    no_show_items = [(_("Gate: confirmed, not checked in"), no_shows["gate"])]
-    no_show_items += [(_("Training · %s") % t["label"], t["count"]) for t in no_shows["training"]]
-    no_show_items += [
-        (_("Screening · %s") % s["label"], s["count"]) for s in no_shows["screenings"]
-    ]
-    registrations = figures["registrations_by_day"]
-    chart = {
-        "gates": charts.bar_chart(
-            [(g or strings["no_gate"], n) for g, n in gates], title=strings["by_gate"]
-        ),
-        "training": charts.bar_chart(
-            [(label, s["booked"]) for label, s in training],
-            title=strings["training"],
-            tracks=[s["capacity"] for _label, s in training],
-        ),
-        "waiting": charts.bar_chart(
-            [(f"{s['code']} · {s['name']}", s["waiting"]) for s in live["screenings"]],
-            title=strings["screenings_waiting"],
-        ),
-        "served": charts.bar_chart(
-            [(f"{s['code']} · {s['name']}", s["served"]) for s in live["screenings"]],
-            title=strings["screenings_served"],
-        ),
-        "registrations": charts.column_chart(
-            [(day[5:], n) for day, n, _running in registrations],
-            title=_("Registrations per day"),
-        ),
-        "hours": charts.column_chart(figures["check_ins_by_hour"], title=_("Check-ins by hour")),
-        "no_shows": charts.bar_chart(no_show_items, title=_("No-shows")),
-    }
+    rows = charts.dashboard_rows(figures, tz=ZoneInfo(event.timezone), no_gate=strings["no_gate"])
+    live = figures["live"]
     config = {
         "socket": f"/ws/events/{event.slug}/stats/",
         "timezone": event.timezone,
@@ -136,31 +94,14 @@ def dashboard(request, event):
         {
             "event": event,
             "live": live,
-            "gates": gates,
-            "training": training,
+            "gates": rows["gates"],
+            "training": rows["training"],
             "figures": figures,
-            "no_show_items": no_show_items,
-            "chart": chart,
+            "no_show_items": rows["no_shows"],
+            "chart": charts.dashboard_charts(figures, rows, strings),
             "config": config,
         },
     )
-
-
-def _report_charts(report) -> dict:
-    def totals(key):
-        return [(row.label, row.total) for row in report.section(key).rows]
-
-    screenings = [
-        (row.subject, row.total)
-        for row in report.section("screenings").rows
-        if row.kind == "performed"
-    ]
-    return {
-        "origin": charts.bar_chart(totals("origin"), title=report.section("origin").title),
-        "category": charts.bar_chart(totals("category"), title=report.section("category").title),
-        "returning": charts.bar_chart(totals("returning"), title=report.section("returning").title),
-        "screenings": charts.bar_chart(screenings, title=_("Screenings performed per service")),
-    }
 
 
 @event_role_required()
@@ -170,7 +111,7 @@ def report(request, event):
     return render(
         request,
         "dashboard/report.html",
-        {"event": event, "report": data, "chart": _report_charts(data)},
+        {"event": event, "report": data, "chart": charts.report_charts(data)},
     )
 
 
@@ -196,7 +137,7 @@ def report_download(request, event, fmt):
 
         html = render_to_string(
             "dashboard/report_pdf.html",
-            {"event": event, "report": data, "chart": _report_charts(data)},
+            {"event": event, "report": data, "chart": charts.report_charts(data)},
             request=request,
         )
         pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
