@@ -91,3 +91,13 @@ def test_the_report_page_shows_the_sections_and_download_links(client, fair):
 def test_an_unknown_report_format_is_not_found(client, fair):
     url = f"/staff/events/{fair.event.slug}/dashboard/report.doc"
     assert client.get(url).status_code == 404
+
+
+def test_the_pdf_stays_on_one_page_for_the_whole_programme_area(client, fair):
+    from eventhub.demo import load_programme_areas
+
+    load_programme_areas()  # the nine regions of Romania–Serbia (seeds/001)
+    reader = PdfReader(io.BytesIO(get(client, fair, "pdf").content))
+    assert len(reader.pages) == 1
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "Serbia · Braničevski" in text and "Romania · Mehedinți" in text
