@@ -34,4 +34,5 @@ urlpatterns = [
     path("", include("registrations.urls")),
     path("", include("screenings.urls")),
     path("", include("eventhub.organizer.urls")),
+    path("", include("eventhub.dashboard.urls")),
 ]

@@ -1,0 +1,1 @@
+"""The organizer's side of a fair: live dashboard, programme report, exports."""
