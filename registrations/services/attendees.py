@@ -146,8 +146,12 @@ def attendee_cancel(*, attendee_id: int) -> list[Attendee]:
     attendee.status = Status.CANCELLED
     attendee.cancelled_at = timezone.now()
     attendee.save(update_fields=["status", "cancelled_at"])
-    # Their training seats go to the next people waiting for them.
+    # Their training seats go to the next people waiting for them, their
+    # screening slots and queue places are freed.
     training_bookings_cancel_for_attendee(attendee_id=attendee_id)
+    from screenings.services.erasure import screening_places_release  # screenings imports us
+
+    screening_places_release(attendee_id=attendee_id)
     return attendees_promote(event_id=event_id)
 
 

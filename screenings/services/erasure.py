@@ -16,12 +16,12 @@ from screenings.services.queue import queue_entry_cancel
 
 
 @transaction.atomic
-def screening_data_erase(*, attendee_id: int, now=None) -> dict:
-    """Cancel the attendee's future appointments and waiting queue places, then
-    anonymise every appointment and queue entry of theirs.
+def screening_places_release(*, attendee_id: int, now=None) -> dict:
+    """Cancel the attendee's future appointments and leave their queue places.
 
-    Return counts: ``{"appointments_cancelled", "queue_entries_cancelled"}``.
-    Lock: each slot row, then each queue row, through the cancel services.
+    Used when a registration is cancelled and before an erasure. Return
+    counts: ``{"appointments_cancelled", "queue_entries_cancelled"}``. Lock:
+    each slot row, then each queue row, through the cancel services.
     """
     now = now or timezone.now()
     upcoming = list(
@@ -45,8 +45,18 @@ def screening_data_erase(*, attendee_id: int, now=None) -> dict:
     )
     for entry_id in waiting:
         queue_entry_cancel(entry_id=entry_id)
+    return {"appointments_cancelled": len(upcoming), "queue_entries_cancelled": len(waiting)}
+
+
+@transaction.atomic
+def screening_data_erase(*, attendee_id: int, now=None) -> dict:
+    """Release the attendee's screening places, then anonymise every
+    appointment and queue entry of theirs. Return the counts of
+    ``screening_places_release``.
+    """
+    released = screening_places_release(attendee_id=attendee_id, now=now)
     Appointment.objects.filter(attendee_id=attendee_id).update(
         answers={}, flags=[], age=None, sex="", note=""
     )
     QueueEntry.objects.filter(attendee_id=attendee_id).update(first_name="", flags=[], note="")
-    return {"appointments_cancelled": len(upcoming), "queue_entries_cancelled": len(waiting)}
+    return released

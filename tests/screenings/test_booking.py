@@ -7,12 +7,14 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from registrations.models import Attendee
 from screenings.exceptions import AlreadyBooked, SlotFull
-from screenings.models import Appointment, HealthDataAccess, Slot
+from screenings.models import Appointment, HealthDataAccess, QueueEntry, Slot
 from screenings.services.appointments import appointment_book
+from screenings.services.queue import queue_join
 from tests.screenings.helpers import YES, make_attendee, make_service, make_slot
 
 pytestmark = pytest.mark.django_db
@@ -234,3 +236,17 @@ def test_the_reminder_command_e_mails_each_appointment_once(
             call_command("send_screening_reminders", "--hours", "48", stdout=StringIO())
     assert len(mail.outbox) == 1
     assert mail.outbox[0].subject == "Memento: Service T"  # in the attendee's language (ro)
+
+
+def test_cancelling_the_registration_frees_the_slot_and_the_queue_place(client, api_client, setup):
+    service, slot, attendee = setup
+    appointment_id = book(api_client, attendee, slot).json()["id"]
+    queue_join(service_id=service.pk, ticket=attendee.ticket.code)
+    response = client.post(reverse("ticket-cancel", args=[attendee.ticket.code]))
+    assert response.status_code == 302
+    slot.refresh_from_db()
+    assert slot.booked_count == 0
+    assert Appointment.objects.get(pk=appointment_id).status == Appointment.Status.CANCELLED
+    assert not QueueEntry.objects.filter(
+        attendee=attendee, status__in=[QueueEntry.Status.WAITING, QueueEntry.Status.CALLED]
+    ).exists()
