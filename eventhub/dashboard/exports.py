@@ -111,6 +111,7 @@ ATTENDEES = Dataset(
         C("country", gettext_lazy("Country"), lambda a: a.country),
         C("region", gettext_lazy("Region of origin"), lambda a: a.region.name if a.region else ""),
         C("category", gettext_lazy("Category"), lambda a: a.get_category_display()),
+        C("gender", gettext_lazy("Gender"), lambda a: a.get_gender_display()),
         C("language", gettext_lazy("Language"), lambda a: a.language),
         C("status", gettext_lazy("Status"), lambda a: a.get_status_display()),
         C("source", gettext_lazy("Source"), lambda a: a.get_source_display()),

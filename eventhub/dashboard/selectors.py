@@ -295,8 +295,16 @@ def programme_report(*, event: Event) -> ProgrammeReport:
     gender = ReportSection(
         "gender",
         _("Participants by gender"),
-        note=_("Not collected: the registration form does not ask for gender."),
+        note=_(
+            "Optional on the registration form: “Prefer not to say” counts those who "
+            "did not answer."
+        ),
     )
+    by_gender = defaultdict(Counter)
+    for day, attendee in people:
+        by_gender[attendee.gender][day] += 1
+    for value, label in Attendee.Gender.choices:
+        gender.rows.append(_row(str(label), by_gender[value], days))
 
     training = ReportSection("training", _("Training: participants and certificates"))
     by_module = {}

@@ -89,10 +89,10 @@ def test_the_attendee_xlsx_keeps_diacritics_and_only_the_chosen_columns(client, 
 
 def test_the_form_lists_every_column_and_ticks_all_but_the_ticket_code(client, event, people):
     page = client.get(reverse("dashboard-exports", args=[event.slug])).text
-    assert page.count('name="columns"') == 17 + 12 + 15
+    assert page.count('name="columns"') == 18 + 12 + 15
     # Every column but the ticket code (a credential) is ticked, and CSV in each form.
-    assert page.count(" checked>") == 16 + 12 + 15 + 3
-    assert 'value="ticket" id="id_attendees_columns_16">' in page  # a credential: opt in
+    assert page.count(" checked>") == 17 + 12 + 15 + 3
+    assert 'value="ticket" id="id_attendees_columns_17">' in page  # a credential: opt in
     everything = [
         "id", "first_name", "last_name", "email", "phone", "country", "region", "category",
         "language", "status", "source", "needs_transport", "accessibility_needs",

@@ -59,10 +59,13 @@ def test_returning_means_an_active_registration_at_an_earlier_event_of_the_progr
     }
 
 
-def test_gender_is_reported_as_not_collected(fair):
-    section = programme_report(event=fair.event).section("gender")
-    assert section.rows == []
-    assert "Not collected" in section.note
+def test_gender_counts_everyone_admitted_not_answering_is_prefer_not_to_say(fair):
+    assert rows(programme_report(event=fair.event), "gender") == {
+        "Prefer not to say": (1, 1, 2),
+        "Female": (1, 1, 2),
+        "Male": (1, 0, 1),
+        "Other": (0, 0, 0),
+    }
 
 
 def test_training_participants_and_certificates_per_module_and_day(fair):
@@ -113,8 +116,7 @@ def test_the_report_table_has_a_header_and_one_row_per_figure(fair):
     table = report_table(report)
     assert table[0] == ["Section", "Figure", fair.d1.isoformat(), fair.d2.isoformat(), "Total"]
     assert ["Participants (admitted at the gate)", "Participants", 3, 2, 5] in table
-    gender = [row for row in table if row[0] == "Participants by gender"]
-    assert len(gender) == 1 and gender[0][1].startswith("Not collected")
+    assert ["Participants by gender", "Female", 1, 1, 2] in table
 
 
 def test_the_dashboard_figures(fair):
