@@ -8,8 +8,6 @@
   downloads through the progress bar.
 """
 
-from concurrent.futures import ThreadPoolExecutor
-
 import httpx
 import pytest
 from django.conf import settings
@@ -18,6 +16,7 @@ from playwright.sync_api import expect
 from rest_framework.authtoken.models import Token
 
 from eventhub.models import StaffRole
+from tests.browser.threads import off_the_loop
 from tests.factories import AttendeeFactory, EventFactory, StaffRoleFactory
 from tests.servers import asgi_servers
 from tests.training.factories import TrainingModuleFactory, TrainingSessionFactory
@@ -62,16 +61,12 @@ def seed_in_thread(gates=()):
     from registrations.services.checkin import ticket_check_in
 
     def work():
-        try:
-            event, organizer, token, people = seed()
-            for person, gate in zip(people, gates, strict=False):
-                ticket_check_in(event_id=event.pk, payload=person.ticket.code, gate=gate)
-            return event, organizer, token, people
-        finally:
-            connection.close()  # this thread's own connection
+        event, organizer, token, people = seed()
+        for person, gate in zip(people, gates, strict=False):
+            ticket_check_in(event_id=event.pk, payload=person.ticket.code, gate=gate)
+        return event, organizer, token, people
 
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(work).result()
+    return off_the_loop(work)
 
 
 @pytest.fixture

@@ -5,14 +5,13 @@ ChannelsLiveServerTestCase refuses in-memory SQLite (STACK-NOTES, trap 5), so
 this runs on PostgreSQL only.
 """
 
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 from channels.testing import ChannelsLiveServerTestCase
 from django.db import connection
 from playwright.sync_api import expect
 
 from screenings.services.queue import queue_join
+from tests.browser.threads import off_the_loop
 from tests.screenings.helpers import doctor_of, make_service
 
 
@@ -51,13 +50,8 @@ class TestConsolesLive(ChannelsLiveServerTestCase):
         one, two = service.stations.all()
         doctor = doctor_of(service, one)
         two.doctors.add(doctor)
-        # Services broadcast with async_to_sync, which cannot run in the
-        # thread that holds Playwright's event loop: seed from another thread.
-        with ThreadPoolExecutor(1) as pool:
-            for name in ["Ioana", "Milica"]:
-                pool.submit(
-                    queue_join, service_id=service.pk, walk_in={"first_name": name}
-                ).result()
+        for name in ["Ioana", "Milica"]:
+            off_the_loop(queue_join, service_id=service.pk, walk_in={"first_name": name})
         first, second = self.open_console(doctor, one), self.open_console(doctor, two)
         expect(first.locator("#waiting tr")).to_have_count(2)
 

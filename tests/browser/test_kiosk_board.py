@@ -2,8 +2,6 @@
 process: a doctor's call shows up at once, and the board rides out a server
 restart (reconnecting badge, last state kept, live again afterwards)."""
 
-from concurrent.futures import ThreadPoolExecutor
-
 import httpx
 import pytest
 from django.conf import settings
@@ -13,6 +11,7 @@ from rest_framework.authtoken.models import Token
 
 from eventhub.models import Kiosk
 from screenings.services.queue import queue_join
+from tests.browser.threads import off_the_loop
 from tests.factories import EventFactory, KioskFactory
 from tests.screenings.helpers import doctor_of, make_service
 from tests.servers import asgi_servers, wait_healthy
@@ -47,18 +46,8 @@ def seed():
     return station, token, board
 
 
-def seed_in_thread():
-    try:
-        return seed()
-    finally:
-        connection.close()  # this thread's own connection
-
-
 def test_the_board_shows_each_call_and_recovers_after_a_server_restart(server, browser):
-    # Services broadcast through async_to_sync, which cannot run in the thread
-    # that holds Playwright's event loop: seed from another thread.
-    with ThreadPoolExecutor(1) as pool:
-        station, doctor_token, board = pool.submit(seed_in_thread).result()
+    station, doctor_token, board = off_the_loop(seed)
 
     def call_next():
         response = httpx.post(
