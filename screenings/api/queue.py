@@ -78,10 +78,11 @@ class QueueJoinApi(StaffApiPermissions, APIView):
 
 
 class KioskQueueJoinApi(APIView):
-    """A visitor scans their own ticket at a self check-in kiosk (or a board).
+    """A visitor scans their own ticket at a self check-in kiosk.
 
-    The kiosk token authenticates the kiosk for its event; only tickets may
-    join this way, and the answer holds no personal data.
+    The check-in kiosk's token authenticates it for its event (a board's or
+    a stats screen's token only shows, never acts); only tickets may join
+    this way, and the answer holds no personal data.
     """
 
     authentication_classes = []
@@ -95,9 +96,7 @@ class KioskQueueJoinApi(APIView):
     def post(self, request, event, service):
         data = KioskQueueJoinInput(data=request.data)
         data.is_valid(raise_exception=True)
-        kiosk = kiosk_for_token(
-            token=data.validated_data["kiosk"], kinds=(Kiosk.Kind.CHECKIN, Kiosk.Kind.BOARD)
-        )
+        kiosk = kiosk_for_token(token=data.validated_data["kiosk"], kinds=(Kiosk.Kind.CHECKIN,))
         if kiosk is None or kiosk.event.slug != event:
             raise PermissionDenied()
         service_obj = service_get(event_id=kiosk.event_id, code=service)

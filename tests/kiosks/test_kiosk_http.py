@@ -147,11 +147,17 @@ def test_a_bad_ticket_gets_a_result_code_and_no_personal_data(
     assert not CheckIn.objects.exists()
 
 
-def test_only_a_check_in_kiosk_may_look_tickets_up(api_client, fair):
+def test_only_a_check_in_kiosk_may_look_tickets_up_or_join_queues(api_client, fair):
     event, _service = fair
     ana = AttendeeFactory(event=event)
     for other in (kiosk(event, Kind.BOARD), kiosk(event, Kind.STATS)):
         assert lookup(api_client, other.token, ana.ticket.code).status_code == 404
+        joined = api_client.post(
+            reverse("api-queue-join-kiosk", args=[event.slug, "T"]),
+            {"kiosk": other.token, "ticket": ana.ticket.code},
+            format="json",
+        )
+        assert joined.status_code == 403
     revoked = kiosk(event, Kind.CHECKIN, active=False)
     assert lookup(api_client, revoked.token, ana.ticket.code).status_code == 404
     assert not CheckIn.objects.exists()
