@@ -16,7 +16,7 @@ import uuid
 from pathlib import Path
 
 import httpx
-from common import latency_stats, report, reset_database, servers, setup_django
+from common import bench_event, latency_stats, report, reset_database, servers, setup_django
 
 TICKETS = 2000
 SCANNERS = 16
@@ -26,29 +26,16 @@ TARGET = "p99 < 25 ms, >= 500 scans/s"
 
 def seed() -> tuple[str, list[str], list[str]]:
     """A published fair with 2,000 confirmed attendees and 16 volunteers."""
-    import datetime as dt
 
     from django.contrib.auth import get_user_model
     from django.utils import timezone
     from rest_framework.authtoken.models import Token
 
-    from eventhub.models import Event, StaffRole
+    from eventhub.models import StaffRole
     from registrations.models import Attendee, Ticket
 
     now = timezone.now()
-    event = Event.objects.create(
-        slug="bench-fair",
-        name="Bench fair",
-        venue="Liberty Square",
-        city="Timișoara",
-        country="RO",
-        starts_at=now + dt.timedelta(days=1),
-        ends_at=now + dt.timedelta(days=1, hours=8),
-        capacity=TICKETS + 100,
-        registration_opens_at=now - dt.timedelta(days=1),
-        registration_closes_at=now + dt.timedelta(hours=20),
-        status=Event.Status.PUBLISHED,
-    )
+    event = bench_event(days_ahead=1, capacity=TICKETS + 100)
     attendees = Attendee.objects.bulk_create(
         Attendee(
             event=event,

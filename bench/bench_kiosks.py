@@ -34,30 +34,15 @@ DELIVERY_TIMEOUT_S = 5.0
 
 
 def seed() -> dict:
-    import datetime as dt
 
-    from django.utils import timezone
     from rest_framework.authtoken.models import Token
 
-    from eventhub.models import Event, Kiosk, StaffRole
+    from eventhub.models import Kiosk, StaffRole
     from eventhub.services import kiosk_create, staff_add
     from screenings.models import Queue, Service, Station
     from screenings.services.queue import queue_join
 
-    now = timezone.now()
-    event = Event.objects.create(
-        slug="bench-fair",
-        name="Bench fair",
-        venue="Liberty Square",
-        city="Timișoara",
-        country="RO",
-        starts_at=now + dt.timedelta(days=14),
-        ends_at=now + dt.timedelta(days=14, hours=8),
-        capacity=10_000,
-        registration_opens_at=now - dt.timedelta(days=1),
-        registration_closes_at=now + dt.timedelta(days=13),
-        status=Event.Status.PUBLISHED,
-    )
+    event = common.bench_event()
     service = Service.objects.create(event=event, code="T", name="Thyroid ultrasound")
     Queue.objects.create(service=service)
     stations = [

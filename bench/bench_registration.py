@@ -11,7 +11,6 @@
 """
 
 import asyncio
-import datetime as dt
 import os
 import statistics
 import time
@@ -30,26 +29,15 @@ PDF_RUNS = 20
 
 
 def seed() -> tuple[str, int]:
-    from django.utils import timezone
 
     from eventhub.demo import load_programme_areas
-    from eventhub.models import Event
 
     programme = load_programme_areas()["interreg-ipa-ro-rs"]
-    now = timezone.now()
-    event = Event.objects.create(
-        slug="bench-fair",
+    event = common.bench_event(
         name="Ziua Cooperării — Timișoara",
         programme=programme,
         venue="Piața Libertății",
-        city="Timișoara",
-        country="RO",
-        starts_at=now + dt.timedelta(days=14),
-        ends_at=now + dt.timedelta(days=14, hours=8),
         capacity=(CLIENTS * PER_CLIENT + WARMUP) // 2,  # half confirmed, half waitlisted
-        registration_opens_at=now - dt.timedelta(days=1),
-        registration_closes_at=now + dt.timedelta(days=13),
-        status=Event.Status.PUBLISHED,
     )
     return event.slug, programme.regions.first().pk
 

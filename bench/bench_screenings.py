@@ -33,25 +33,13 @@ def seed() -> dict:
     from django.utils import timezone
     from rest_framework.authtoken.models import Token
 
-    from eventhub.models import Event, StaffRole
+    from eventhub.models import StaffRole
     from eventhub.services import staff_add
     from registrations.models import Attendee, Ticket
     from screenings.models import Queue, Service, Slot, Station
 
     now = timezone.now()
-    event = Event.objects.create(
-        slug="bench-fair",
-        name="Bench fair",
-        venue="Liberty Square",
-        city="Timișoara",
-        country="RO",
-        starts_at=now + dt.timedelta(days=14),
-        ends_at=now + dt.timedelta(days=14, hours=8),
-        capacity=10_000,
-        registration_opens_at=now - dt.timedelta(days=1),
-        registration_closes_at=now + dt.timedelta(days=13),
-        status=Event.Status.PUBLISHED,
-    )
+    event = common.bench_event()
     thyroid = Service.objects.create(event=event, code="T", name="Thyroid ultrasound")
     Queue.objects.create(service=thyroid)
     start = now + dt.timedelta(days=14)

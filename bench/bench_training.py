@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("BENCH_DB", "eventhub_bench_training")
 
 import httpx  # noqa: E402
-from common import latency_stats, report, reset_database, servers, setup_django  # noqa: E402
+from common import bench_event, latency_stats, report, reset_database, servers, setup_django  # noqa: E402
 
 CLIENTS = 20
 REQUESTS_PER_CLIENT = 25
@@ -33,24 +33,11 @@ BASE_PORT = int(os.environ.get("BENCH_TRAINING_PORT", "8130"))
 def seed(attendees: int):
     from django.utils import timezone
 
-    from eventhub.models import Event
     from registrations.models import Attendee, Ticket, TrainingModule, TrainingSession
     from registrations.services.training import training_booking_create
 
     now = timezone.now()
-    event = Event.objects.create(
-        slug="bench-training",
-        name="Bench fair",
-        venue="Liberty Square",
-        city="Timișoara",
-        country="RO",
-        starts_at=now + dt.timedelta(days=14),
-        ends_at=now + dt.timedelta(days=14, hours=8),
-        capacity=100000,
-        registration_opens_at=now - dt.timedelta(days=1),
-        registration_closes_at=now + dt.timedelta(days=14),
-        status=Event.Status.PUBLISHED,
-    )
+    event = bench_event(slug="bench-training", capacity=100_000)
     module = TrainingModule.objects.create(event=event, title="Basic life support")
     session = TrainingSession.objects.create(
         module=module,

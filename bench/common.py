@@ -43,6 +43,35 @@ def setup_django() -> None:
     django.setup()
 
 
+def bench_event(
+    *, slug: str = "bench-fair", days_ahead: int = 14, capacity: int = 10_000, **fields
+):
+    """A published fair on Liberty Square, ``days_ahead`` days from now, open for
+    registration until the day before (call after ``setup_django``)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from eventhub.models import Event
+
+    now = timezone.now()
+    values = {
+        "slug": slug,
+        "name": "Bench fair",
+        "venue": "Liberty Square",
+        "city": "Timișoara",
+        "country": "RO",
+        "starts_at": now + dt.timedelta(days=days_ahead),
+        "ends_at": now + dt.timedelta(days=days_ahead, hours=8),
+        "capacity": capacity,
+        "registration_opens_at": now - dt.timedelta(days=1),
+        "registration_closes_at": now + dt.timedelta(days=days_ahead) - dt.timedelta(hours=4),
+        "status": Event.Status.PUBLISHED,
+        **fields,
+    }
+    return Event.objects.create(**values)
+
+
 def reset_database() -> None:
     """Drop and re-create the benchmark database, then migrate it."""
     import psycopg

@@ -61,6 +61,22 @@ class AsgiServer:
         self.proc = None
 
 
+def live_database_env() -> dict:
+    """The environment that points a server process at this test run's
+    PostgreSQL database (and Redis, when the run has it), with a pool."""
+    from django.conf import settings
+    from django.db import connection
+
+    db = connection.settings_dict
+    env = {
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DB_POOL": "1",
+    }
+    if settings.REDIS_URL:
+        env["REDIS_URL"] = settings.REDIS_URL
+    return env
+
+
 @contextlib.contextmanager
 def asgi_servers(count: int, *, env: dict, base_port: int | None = None):
     """Run ``count`` servers (consecutive ports from ``base_port``, or free ones).

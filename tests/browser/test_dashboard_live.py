@@ -10,7 +10,6 @@
 
 import httpx
 import pytest
-from django.conf import settings
 from django.db import connection
 from playwright.sync_api import expect
 from rest_framework.authtoken.models import Token
@@ -18,7 +17,7 @@ from rest_framework.authtoken.models import Token
 from eventhub.models import StaffRole
 from tests.browser.threads import off_the_loop
 from tests.factories import AttendeeFactory, EventFactory, StaffRoleFactory
-from tests.servers import asgi_servers
+from tests.servers import asgi_servers, live_database_env
 from tests.training.factories import TrainingModuleFactory, TrainingSessionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -71,11 +70,7 @@ def seed_in_thread(gates=()):
 
 @pytest.fixture
 def server():
-    db = connection.settings_dict
-    env = {"DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"}
-    if settings.REDIS_URL:
-        env["REDIS_URL"] = settings.REDIS_URL
-    with asgi_servers(1, env=env) as (one,):
+    with asgi_servers(1, env=live_database_env()) as (one,):
         yield one
 
 

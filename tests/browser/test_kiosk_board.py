@@ -4,7 +4,6 @@ restart (reconnecting badge, last state kept, live again afterwards)."""
 
 import httpx
 import pytest
-from django.conf import settings
 from django.db import connection
 from playwright.sync_api import expect
 from rest_framework.authtoken.models import Token
@@ -14,7 +13,7 @@ from screenings.services.queue import queue_join
 from tests.browser.threads import off_the_loop
 from tests.factories import EventFactory, KioskFactory
 from tests.screenings.helpers import doctor_of, make_service
-from tests.servers import asgi_servers, wait_healthy
+from tests.servers import asgi_servers, live_database_env, wait_healthy
 
 pytestmark = [
     pytest.mark.browser,
@@ -27,11 +26,7 @@ pytestmark = [
 
 @pytest.fixture
 def server():
-    db = connection.settings_dict
-    env = {"DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"}
-    if settings.REDIS_URL:
-        env["REDIS_URL"] = settings.REDIS_URL
-    with asgi_servers(1, env=env) as (one,):
+    with asgi_servers(1, env=live_database_env()) as (one,):
         yield one
 
 

@@ -17,7 +17,7 @@ from eventhub.models import Kiosk
 from screenings.services.queue import queue_join
 from tests.factories import EventFactory, KioskFactory
 from tests.screenings.helpers import doctor_of, make_service
-from tests.servers import asgi_servers
+from tests.servers import asgi_servers, live_database_env
 
 pytestmark = [
     pytest.mark.postgres,
@@ -33,10 +33,7 @@ pytestmark = [
 
 @pytest.fixture
 def two_servers():
-    db = connection.settings_dict
-    database_url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    env = {"DATABASE_URL": database_url, "REDIS_URL": settings.REDIS_URL, "DB_POOL": "1"}
-    with asgi_servers(2, env=env) as servers:
+    with asgi_servers(2, env=live_database_env()) as servers:
         yield servers
 
 
