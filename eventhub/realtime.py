@@ -61,6 +61,11 @@ def broadcast_many_on_commit(messages: list[tuple[str, dict]]) -> None:
     transaction.on_commit(lambda: broadcast_many(payload), robust=True)
 
 
+def kiosk_group(kiosk_id: int) -> str:
+    """The sockets held by one kiosk (closed when its token is revoked)."""
+    return f"kiosk.{kiosk_id}"
+
+
 def stats_group(event_id: int) -> str:
     """The group of an event's live-totals sockets (``/ws/events/{event}/stats/``)."""
     return f"event-stats.{event_id}"

@@ -7,6 +7,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from eventhub.models import AuditLog, Event, Kiosk, StaffRole, new_kiosk_token
+from eventhub.realtime import broadcast_on_commit, kiosk_group
 
 
 @transaction.atomic
@@ -85,6 +86,7 @@ def kiosk_revoke(*, kiosk_id: int) -> Kiosk:
     kiosk = Kiosk.objects.select_for_update().get(pk=kiosk_id)
     kiosk.active = False
     kiosk.save(update_fields=["active"])
+    broadcast_on_commit(kiosk_group(kiosk.pk), {"type": "kiosk.revoked"})
     return kiosk
 
 
@@ -96,6 +98,7 @@ def kiosk_token_reissue(*, kiosk_id: int) -> Kiosk:
     kiosk.active = True
     kiosk.last_seen_at = None
     kiosk.save(update_fields=["token", "active", "last_seen_at"])
+    broadcast_on_commit(kiosk_group(kiosk.pk), {"type": "kiosk.revoked"})
     return kiosk
 
 

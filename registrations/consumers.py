@@ -16,6 +16,7 @@ from urllib.parse import parse_qs
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from eventhub.consumers import KioskSocketMixin
 from eventhub.models import Event, Kiosk
 from eventhub.permissions import has_event_role
 from eventhub.realtime import stats_group
@@ -27,23 +28,25 @@ CLOSE_FORBIDDEN = 4403
 
 
 @database_sync_to_async
-def _authorized_event_id(slug: str, user, query_string: bytes) -> tuple[int | None, str]:
-    """The event's id when staff or its stats kiosk may watch, and the kiosk
-    token when it was the kiosk (its pings are then checked)."""
+def _authorized_event_id(
+    slug: str, user, query_string: bytes
+) -> tuple[int | None, str, int | None]:
+    """The event's id when staff or its stats kiosk may watch, and the kiosk's
+    token and id when it was the kiosk (its pings are then checked)."""
     event_id = Event.objects.filter(slug=slug).values_list("pk", flat=True).first()
     if event_id is None:
-        return None, ""
+        return None, "", None
     if user is not None and has_event_role(user, event_id):
-        return event_id, ""
+        return event_id, "", None
     token = parse_qs(query_string.decode("latin-1")).get("kiosk", [""])[0]
     kiosk = kiosk_for_token(token=token, kinds=(Kiosk.Kind.STATS,)) if token else None
     if kiosk is not None and kiosk.event_id == event_id:
         kiosk_touch(kiosk_id=kiosk.pk)
-        return event_id, token
-    return None, ""
+        return event_id, token, kiosk.pk
+    return None, "", None
 
 
-class EventStatsConsumer(AsyncJsonWebsocketConsumer):
+class EventStatsConsumer(KioskSocketMixin, AsyncJsonWebsocketConsumer):
     event_id: int | None = None
     kiosk_token: str = ""
     group: str = ""
@@ -51,7 +54,7 @@ class EventStatsConsumer(AsyncJsonWebsocketConsumer):
 
     async def connect(self):
         slug = self.scope["url_route"]["kwargs"]["event"]
-        self.event_id, self.kiosk_token = await _authorized_event_id(
+        self.event_id, self.kiosk_token, kiosk_id = await _authorized_event_id(
             slug, self.scope.get("user"), self.scope.get("query_string", b"")
         )
         if self.event_id is None:
@@ -61,9 +64,12 @@ class EventStatsConsumer(AsyncJsonWebsocketConsumer):
         # Join first, then read: no change can slip between the two.
         self.group = stats_group(self.event_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
+        if kiosk_id is not None:
+            await self.join_kiosk_group(kiosk_id)
         await self.send_snapshot()
 
     async def disconnect(self, code):
+        await self.leave_kiosk_group()
         if self.group:
             await self.channel_layer.group_discard(self.group, self.channel_name)
 

@@ -18,6 +18,7 @@ from urllib.parse import parse_qs
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from eventhub.consumers import KioskSocketMixin
 from eventhub.models import Kiosk
 from eventhub.selectors import kiosk_for_token
 from eventhub.services import kiosk_ping, kiosk_touch
@@ -108,8 +109,18 @@ class StationConsoleConsumer(QueueConsumerBase):
         return station_console_snapshot(station_id=self.station_id)
 
 
-class QueueBoardConsumer(QueueConsumerBase):
+class QueueBoardConsumer(KioskSocketMixin, QueueConsumerBase):
     kiosk_token = ""
+    board_kiosk_id = None
+
+    async def connect(self):
+        await super().connect()
+        if self.board_kiosk_id is not None:
+            await self.join_kiosk_group(self.board_kiosk_id)
+
+    async def disconnect(self, code):
+        await self.leave_kiosk_group()
+        await super().disconnect(code)
 
     @database_sync_to_async
     def _authorize(self, token: str, event_slug: str, code: str) -> bool:
@@ -123,6 +134,7 @@ class QueueBoardConsumer(QueueConsumerBase):
             return False
         kiosk_touch(kiosk_id=kiosk.pk)
         self.kiosk_token = token
+        self.board_kiosk_id = kiosk.pk
         self.service_id = service.pk
         self.group = realtime.queue_group(service.pk)
         return True
