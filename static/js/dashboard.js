@@ -9,6 +9,10 @@
  *
  * barChart() mirrors eventhub/dashboard/charts.py bar_chart(): the server
  * draws the first picture, this redraws it with the same geometry.
+ *
+ * The panels over time (check-ins by hour, registrations, no-shows) are not in
+ * the socket's messages: a few seconds after a change the page fetches itself
+ * and swaps in those panels ([data-refresh]), at most once per REFRESH_MS.
  */
 (function () {
   "use strict";
@@ -151,11 +155,34 @@
     badge.textContent = S[state] || state;
   }
 
+  var REFRESH_MS = 4000;
+  var refreshTimer = null;
+  function refreshPanels() {
+    refreshTimer = null;
+    fetch(location.href, { headers: { Accept: "text/html" }, cache: "no-store" })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (!html) return;
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        document.querySelectorAll("[data-refresh]").forEach(function (panel) {
+          var replacement = fresh.getElementById(panel.id);
+          if (replacement) panel.replaceWith(document.importNode(replacement, true));
+        });
+      })
+      .catch(function () { /* the next change tries again */ });
+  }
+  function scheduleRefresh() {
+    if (!refreshTimer) refreshTimer = setTimeout(refreshPanels, REFRESH_MS);
+  }
+
   window.dashboardSocket = new LiveSocket({
     url: config.socket,
     onStatus: setStatus,
     onSnapshot: render,
-    onDelta: render,
+    onDelta: function (figures) {
+      render(figures);
+      scheduleRefresh();
+    },
   }).start();
 })();
 

@@ -98,6 +98,10 @@ def test_the_dashboard_updates_live_after_a_check_in(server, browser):
     expect(checked_in).to_have_text("1")
     expect(page.locator("#table-gates tbody tr")).to_have_text(["North gate1"])
     expect(page.locator("#chart-gates svg")).to_contain_text("North gate")
+    # The panels over time follow a few seconds later, still without a reload.
+    hours = page.locator("#table-hours")
+    expect(hours).not_to_contain_text("No check-ins yet.", timeout=15_000)
+    expect(hours.locator("tbody td.n")).to_have_text(["1"])
     page.screenshot(path="/tmp/screen-dashboard-live.png", full_page=True)
     page.close()  # stop its socket before the database goes
 
