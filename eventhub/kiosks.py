@@ -9,8 +9,6 @@ scanned to ``/api/v1/kiosk/<token>/lookup/``: the ticket is admitted through
 the gate's own service and the visitor sees their day, first name only.
 """
 
-from zoneinfo import ZoneInfo
-
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -26,11 +24,9 @@ from eventhub.selectors import kiosk_for_token
 from eventhub.services import kiosk_touch
 from eventhub.throttling import PublicRateThrottle
 from registrations.models import Attendee, ScanLog
-from registrations.selectors.checkin import stats_snapshot
-from registrations.selectors.training import training_bookings_for_attendee
+from registrations.selectors.checkin import stats_snapshot, visitor_day
 from registrations.services.checkin import ticket_check_in
 from screenings.models import Service
-from screenings.selectors.appointments import appointments_for_attendee, queue_entries_for_attendee
 from screenings.selectors.queue import board_snapshot
 
 TEMPLATES = {
@@ -124,45 +120,6 @@ class KioskLookupOutput(serializers.Serializer):
     queues = serializers.ListField(child=serializers.DictField(), required=False)
 
 
-def _visitor_day(attendee: Attendee) -> dict:
-    """What a self check-in screen shows a visitor: first name, bookings, queues.
-
-    Times are in the event's time zone; names of other people never appear.
-    """
-    tz = ZoneInfo(attendee.event.timezone)
-
-    def at(moment) -> str:
-        return moment.astimezone(tz).strftime("%H:%M")
-
-    training = [
-        {"label": f"{at(view.session.starts_at)} {view.session.module.title}"}
-        for view in training_bookings_for_attendee(attendee_id=attendee.pk)
-        if view.waitlist_position is None
-    ]
-    appointments = [
-        {"label": f"{at(a.slot.starts_at)} {a.service.name}"}
-        for a in appointments_for_attendee(attendee_id=attendee.pk, active_only=True)
-    ]
-    numbers = {q["service"].pk: q for q in queue_entries_for_attendee(attendee_id=attendee.pk)}
-    queues = []
-    for service in Service.objects.filter(event_id=attendee.event_id).order_by("position", "code"):
-        queue = {"code": service.code, "name": service.name}
-        if service.pk in numbers:
-            entry = numbers[service.pk]
-            queue |= {
-                "number": entry["number"],
-                "position": entry["position"],
-                "estimated_wait_minutes": entry["estimated_wait_minutes"],
-            }
-        queues.append(queue)
-    return {
-        "first_name": attendee.first_name,
-        "training": training,
-        "appointments": appointments,
-        "queues": queues,
-    }
-
-
 class KioskLookupApi(APIView):
     """A visitor scans their ticket at a self check-in terminal.
 
@@ -197,5 +154,5 @@ class KioskLookupApi(APIView):
         answer = {"result": checked.result}
         if checked.result in (ScanLog.Result.OK, ScanLog.Result.ALREADY):
             attendee = Attendee.objects.select_related("event").get(pk=checked.attendee_id)
-            answer |= _visitor_day(attendee)
+            answer |= visitor_day(attendee=attendee)
         return Response(KioskLookupOutput(answer).data)

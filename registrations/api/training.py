@@ -19,9 +19,9 @@ from eventhub.permissions import Role, StaffApiPermissions, require_event_role
 from eventhub.selectors import event_get_public
 from eventhub.throttling import PublicRateThrottle, PublicWriteRateThrottle
 from registrations import training_tasks
+from registrations.selectors.tickets import attendee_for_ticket_code
 from registrations.selectors.training import (
     BookingView,
-    attendee_for_ticket_code,
     certificate_progress,
     training_bookings_for_attendee,
     training_modules_for_event,

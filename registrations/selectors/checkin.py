@@ -1,6 +1,7 @@
 """Reads for the gate: attendance totals, the manual look-up, printable lists."""
 
 import unicodedata
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
@@ -8,7 +9,7 @@ from django.db.models.functions import Lower
 from eventhub.models import Event
 from eventhub.realtime import stats_seq_current
 from registrations.models import Attendee, CheckIn, ScanLog, Ticket
-from registrations.selectors.training import training_stats
+from registrations.selectors.training import training_bookings_for_attendee, training_stats
 
 Status = Attendee.Status
 SEARCH_LIMIT = 20
@@ -154,3 +155,49 @@ def recent_scans(*, event_id: int, limit: int = 50):
         .select_related("ticket__attendee", "user")
         .order_by("-scanned_at", "-pk")[:limit]
     )
+
+
+def visitor_day(*, attendee: Attendee) -> dict:
+    """What a self check-in screen shows a visitor: first name, bookings, queues.
+
+    Times are in the event's time zone; names of other people never appear.
+    """
+    # Imported here: screenings imports registrations.
+    from screenings.models import Service
+    from screenings.selectors.appointments import (
+        appointments_for_attendee,
+        queue_entries_for_attendee,
+    )
+
+    tz = ZoneInfo(attendee.event.timezone)
+
+    def at(moment) -> str:
+        return moment.astimezone(tz).strftime("%H:%M")
+
+    training = [
+        {"label": f"{at(view.session.starts_at)} {view.session.module.title}"}
+        for view in training_bookings_for_attendee(attendee_id=attendee.pk)
+        if view.waitlist_position is None
+    ]
+    appointments = [
+        {"label": f"{at(a.slot.starts_at)} {a.service.name}"}
+        for a in appointments_for_attendee(attendee_id=attendee.pk, active_only=True)
+    ]
+    numbers = {q["service"].pk: q for q in queue_entries_for_attendee(attendee_id=attendee.pk)}
+    queues = []
+    for service in Service.objects.filter(event_id=attendee.event_id).order_by("position", "code"):
+        queue = {"code": service.code, "name": service.name}
+        if service.pk in numbers:
+            entry = numbers[service.pk]
+            queue |= {
+                "number": entry["number"],
+                "position": entry["position"],
+                "estimated_wait_minutes": entry["estimated_wait_minutes"],
+            }
+        queues.append(queue)
+    return {
+        "first_name": attendee.first_name,
+        "training": training,
+        "appointments": appointments,
+        "queues": queues,
+    }

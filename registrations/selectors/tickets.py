@@ -2,10 +2,22 @@
 
 from django.utils import timezone
 
-from registrations.models import CheckIn, Ticket
+from registrations.exceptions import TicketNotFound
+from registrations.models import Attendee, CheckIn, Ticket
 from registrations.ticket_codes import normalize_code
 from screenings.models import HealthDataAccess, QueueEntry
 from screenings.selectors.appointments import appointments_for_attendee
+
+
+def attendee_for_ticket_code(*, code: str) -> Attendee:
+    """The attendee holding this ticket code (possession is the credential).
+
+    Raise TicketNotFound for a malformed or unknown code.
+    """
+    ticket = ticket_get(code=code)
+    if ticket is None:
+        raise TicketNotFound()
+    return ticket.attendee
 
 
 def ticket_get(*, code: str) -> Ticket | None:

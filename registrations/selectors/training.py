@@ -4,9 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from registrations.exceptions import TicketNotFound
 from registrations.models import (
-    Attendee,
     Certificate,
     TrainingBooking,
     TrainingModule,
@@ -27,22 +25,6 @@ def waitlist_position(booking: TrainingBooking) -> int | None:
         status=Status.WAITLISTED,
     ).count()
     return ahead + 1
-
-
-def attendee_for_ticket_code(*, code: str) -> Attendee:
-    """The attendee holding this ticket code (possession is the credential).
-
-    Raise TicketNotFound for a malformed or unknown code.
-    """
-    normalized = normalize_code(code)
-    attendee = (
-        Attendee.objects.select_related("event", "ticket").filter(ticket__code=normalized).first()
-        if normalized
-        else None
-    )
-    if attendee is None:
-        raise TicketNotFound()
-    return attendee
 
 
 def _sessions_with_counts() -> QuerySet[TrainingSession]:

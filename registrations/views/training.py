@@ -17,8 +17,8 @@ from eventhub.services import personal_data_access_log
 from registrations import training_tasks
 from registrations.certificate_pdf import certificate_filename, render_certificate_pdf
 from registrations.exceptions import TicketNotFound
+from registrations.selectors.tickets import attendee_for_ticket_code
 from registrations.selectors.training import (
-    attendee_for_ticket_code,
     certificate_for_attendee,
     certificate_get,
     certificate_progress,

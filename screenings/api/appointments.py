@@ -5,9 +5,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from eventhub.throttling import PublicRateThrottle, PublicWriteRateThrottle
+from registrations.selectors.tickets import attendee_for_ticket_code
 from screenings.api.serializers import AppointmentBookInput, AppointmentOutput
 from screenings.models import HealthDataAccess
-from screenings.selectors.appointments import appointments_for_attendee, attendee_for_ticket
+from screenings.selectors.appointments import appointments_for_attendee
 from screenings.services.access import health_access_log
 from screenings.services.appointments import appointment_book, appointment_cancel
 
@@ -18,7 +19,7 @@ class AppointmentListBookApi(APIView):
 
     @extend_schema(responses=AppointmentOutput(many=True), operation_id="appointments_list")
     def get(self, request, code):
-        attendee = attendee_for_ticket(code=code)
+        attendee = attendee_for_ticket_code(code=code)
         appointments = appointments_for_attendee(attendee_id=attendee.pk)
         health_access_log(
             event_id=attendee.event_id,
@@ -35,7 +36,7 @@ class AppointmentListBookApi(APIView):
         operation_id="appointments_book",
     )
     def post(self, request, code):
-        attendee = attendee_for_ticket(code=code)
+        attendee = attendee_for_ticket_code(code=code)
         data = AppointmentBookInput(data=request.data)
         data.is_valid(raise_exception=True)
         appointment = appointment_book(
@@ -55,6 +56,6 @@ class AppointmentCancelApi(APIView):
 
     @extend_schema(request=None, responses={204: None}, operation_id="appointments_cancel")
     def delete(self, request, code, appointment_id):
-        attendee = attendee_for_ticket(code=code)
+        attendee = attendee_for_ticket_code(code=code)
         appointment_cancel(appointment_id=appointment_id, attendee_id=attendee.pk)
         return Response(status=204)

@@ -36,20 +36,3 @@ def queue_entries_for_attendee(*, attendee_id: int) -> list[dict]:
             }
         )
     return result
-
-
-def attendee_for_ticket(*, code: str):
-    """The attendee holding this ticket code (any case, dashes allowed). Raise TicketNotFound."""
-    from registrations.exceptions import TicketNotFound
-    from registrations.models import Attendee
-    from registrations.ticket_codes import normalize_code
-
-    normalized = normalize_code(code)
-    attendee = (
-        Attendee.objects.select_related("event", "ticket").filter(ticket__code=normalized).first()
-        if normalized
-        else None
-    )
-    if attendee is None:
-        raise TicketNotFound()
-    return attendee

@@ -12,12 +12,12 @@ from django.views.decorators.http import require_POST
 
 from eventhub.exceptions import DomainError
 from registrations.exceptions import TicketNotFound
+from registrations.selectors.tickets import attendee_for_ticket_code
 from screenings.exceptions import AnswersIncomplete, NotEligible, SlotFull
 from screenings.forms import BookingForm
 from screenings.models import HealthDataAccess
 from screenings.selectors.appointments import (
     appointments_for_attendee,
-    attendee_for_ticket,
     queue_entries_for_attendee,
 )
 from screenings.selectors.catalogue import service_get, services_for_event
@@ -27,7 +27,7 @@ from screenings.services.appointments import appointment_book, appointment_cance
 
 def _attendee(code):
     try:
-        return attendee_for_ticket(code=code)
+        return attendee_for_ticket_code(code=code)
     except TicketNotFound as exc:
         raise Http404 from exc
 
