@@ -115,14 +115,8 @@ class KioskAdmin(EventScopedAdmin):
         return format_html('<a href="{}">{}</a>', kiosk.get_absolute_url(), _("open"))
 
 
-@admin.register(AuditLog)
-class AuditLogAdmin(EventScopedAdmin):
-    """Read only for organizers, like the health-data log (they also see it on
-    /staff/events/<event>/audit/)."""
-
-    list_display = ["at", "event", "user", "action", "attendee_id", "detail"]
-    list_filter = ["action", "event"]
-    date_hierarchy = "at"
+class AuditTrailAdmin(EventScopedAdmin):
+    """An audit log: organizers read it; nobody but a superuser adds, edits or deletes."""
 
     def has_add_permission(self, request):
         return request.user.is_superuser
@@ -132,3 +126,13 @@ class AuditLogAdmin(EventScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(AuditTrailAdmin):
+    """Read only for organizers, like the health-data log (they also see it on
+    /staff/events/<event>/audit/)."""
+
+    list_display = ["at", "event", "user", "action", "attendee_id", "detail"]
+    list_filter = ["action", "event"]
+    date_hierarchy = "at"

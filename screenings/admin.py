@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from eventhub.admin import EventScopedAdmin, organized_event_ids
+from eventhub.admin import AuditTrailAdmin, EventScopedAdmin, organized_event_ids
 from eventhub.models import StaffRole
 from screenings.models import (
     Appointment,
@@ -219,16 +219,6 @@ class QueueEntryAdmin(EventScopedAdmin):
 
 
 @admin.register(HealthDataAccess)
-class HealthDataAccessAdmin(EventScopedAdmin):
+class HealthDataAccessAdmin(AuditTrailAdmin):
     list_display = ["at", "actor", "user", "action", "what", "attendee_id"]
     list_filter = ["event", "actor", "action"]
-
-    # An audit log: organizers read it; nobody but a superuser edits it.
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
