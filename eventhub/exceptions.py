@@ -35,6 +35,11 @@ class Conflict(DomainError):
     default_message = _("This conflicts with the current state; reload and try again.")
 
 
+class OwnOrganizerRole(DomainError):
+    code, http_status = "own_organizer_role", 409
+    default_message = _("You cannot remove your own organizer role.")
+
+
 class RegistrationClosed(DomainError):
     code, http_status = "registration_closed", 409
     default_message = _("Registration for this event is not open.")

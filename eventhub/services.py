@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
+from eventhub.exceptions import OwnOrganizerRole
 from eventhub.models import AuditLog, Event, Kiosk, StaffRole, new_kiosk_token
 from eventhub.realtime import broadcast_on_commit, kiosk_group
 
@@ -134,8 +135,15 @@ def staff_invite(*, event_id: int, email: str, role: str, invited_by=None, langu
 
 @transaction.atomic
 def staff_role_revoke(*, role_id: int, event_id: int, revoked_by=None) -> None:
-    """Take one role away (through ``staff_remove``) and log who did it."""
+    """Take one role away (through ``staff_remove``) and log who did it.
+
+    Raise OwnOrganizerRole when an organizer would remove their own organizer
+    role (the event would risk having nobody to run it).
+    """
     role = StaffRole.objects.select_related("user").get(pk=role_id, event_id=event_id)
+    own = revoked_by is not None and role.user_id == revoked_by.pk
+    if own and role.role == StaffRole.Role.ORGANIZER:
+        raise OwnOrganizerRole()
     staff_remove(event_id=event_id, role=role.role, username=role.user.get_username())
     personal_data_access_log(
         user=revoked_by,

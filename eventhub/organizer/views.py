@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from eventhub.exceptions import DomainError
 from eventhub.models import AuditLog, Kiosk, StaffRole
 from eventhub.organizer.forms import EventCopyForm, InviteForm, KioskForm
 from eventhub.organizer.services import event_copy
@@ -68,10 +69,11 @@ def team(request, event):
 @require_POST
 def team_revoke(request, event, role_id):
     role = get_object_or_404(StaffRole.objects.select_related("user"), pk=role_id, event=event)
-    if role.user_id == request.user.pk and role.role == StaffRole.Role.ORGANIZER:
-        messages.error(request, _("You cannot remove your own organizer role."))
+    try:
+        staff_role_revoke(role_id=role.pk, event_id=event.pk, revoked_by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
         return redirect("organizer:team", event.slug)
-    staff_role_revoke(role_id=role.pk, event_id=event.pk, revoked_by=request.user)
     messages.success(
         request,
         _("%(user)s is no longer %(role)s.")
