@@ -31,7 +31,7 @@ def seed() -> tuple[str, list[str], list[str]]:
     from django.utils import timezone
     from rest_framework.authtoken.models import Token
 
-    from eventhub.models import StaffRole
+    from eventhub.core.models import StaffRole
     from registrations.models import Attendee, Ticket
 
     now = timezone.now()

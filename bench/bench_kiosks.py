@@ -37,8 +37,8 @@ def seed() -> dict:
 
     from rest_framework.authtoken.models import Token
 
-    from eventhub.models import Kiosk, StaffRole
-    from eventhub.services import kiosk_create, staff_add
+    from eventhub.core.models import Kiosk, StaffRole
+    from eventhub.core.services import kiosk_create, staff_add
     from screenings.models import Queue, Service, Station
     from screenings.services.queue import queue_join
 

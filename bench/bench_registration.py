@@ -30,7 +30,7 @@ PDF_RUNS = 20
 
 def seed() -> tuple[str, int]:
 
-    from eventhub.demo import load_programme_areas
+    from eventhub.demo.fair import load_programme_areas
 
     programme = load_programme_areas()["interreg-ipa-ro-rs"]
     event = common.bench_event(

@@ -33,8 +33,8 @@ def seed() -> dict:
     from django.utils import timezone
     from rest_framework.authtoken.models import Token
 
-    from eventhub.models import StaffRole
-    from eventhub.services import staff_add
+    from eventhub.core.models import StaffRole
+    from eventhub.core.services import staff_add
     from registrations.models import Attendee, Ticket
     from screenings.models import Queue, Service, Slot, Station
 

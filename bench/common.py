@@ -52,7 +52,7 @@ def bench_event(
 
     from django.utils import timezone
 
-    from eventhub.models import Event
+    from eventhub.core.models import Event
 
     now = timezone.now()
     values = {

@@ -1,6 +1,11 @@
-"""All WebSocket routes: each app owns its own ``routing.py``."""
+"""All WebSocket routes: the apps' own and the composition's (the stats board)."""
 
-from registrations.routing import websocket_urlpatterns as registration_routes
+from django.urls import path
+
+from eventhub.kiosks.consumers import EventStatsConsumer
 from screenings.routing import websocket_urlpatterns as screening_routes
 
-websocket_urlpatterns = [*registration_routes, *screening_routes]
+websocket_urlpatterns = [
+    path("ws/events/<slug:event>/stats/", EventStatsConsumer.as_asgi()),
+    *screening_routes,
+]

@@ -57,9 +57,13 @@ INSTALLED_APPS = [
     "channels",
     "django_tasks",
     "django_tasks_db",
-    "eventhub",
+    "eventhub.core",
     "registrations",
     "screenings",
+    # The roof: composition packages that are apps for their commands and tags.
+    "eventhub.journeys",
+    "eventhub.kiosks",
+    "eventhub.demo",
 ]
 
 MIDDLEWARE = [
@@ -231,7 +235,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "EXCEPTION_HANDLER": "eventhub.error_handlers.api_exception_handler",
+    "EXCEPTION_HANDLER": "eventhub.core.error_handlers.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {
         "public": env("THROTTLE_PUBLIC", default="120/min"),

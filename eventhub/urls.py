@@ -3,7 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from eventhub import api, health, kiosks, views
+from eventhub.core import api, health, views
+from eventhub.kiosks import views as kiosks
 
 api_v1 = [
     path("events/", api.EventListApi.as_view(), name="api-event-list"),

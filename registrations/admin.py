@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from eventhub.admin import EventScopedAdmin, organized_event_ids
+from eventhub.core.admin import EventScopedAdmin, organized_event_ids
 from registrations import training_tasks
 from registrations.models import (
     Attendee,

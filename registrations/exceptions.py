@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from eventhub.exceptions import DomainError, RegistrationClosed
+from eventhub.core.exceptions import DomainError, RegistrationClosed
 
 __all__ = [
     "RegistrationClosed",

@@ -9,7 +9,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from eventhub.models import Event, Region
+from eventhub.core.models import Event, Region
 from registrations.ticket_codes import format_code_for_humans, new_ticket_code, qr_payload
 
 

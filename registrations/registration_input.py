@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from eventhub.models import Event
+from eventhub.core.models import Event
 from registrations.models import Attendee
 
 OTHER_REGION = "other"

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils import translation
 from django_tasks import task
 
-from eventhub.mail import Attachment, send_templated_email
+from eventhub.core.mail import Attachment, send_templated_email
 from registrations.models import Attendee, Ticket
 
 # Why the ticket is (re-)sent; each reason has its own subject and opening line.
@@ -19,7 +19,7 @@ REASONS = ("registered", "promoted", "resent")
 
 def ticket_calendar(ticket: Ticket) -> bytes:
     """The event as a calendar file, linking back to the ticket page."""
-    from eventhub.ics import calendar_bytes
+    from eventhub.core.ics import calendar_bytes
 
     event = ticket.attendee.event
     place = ", ".join(p for p in (event.venue, event.address, event.city) if p)

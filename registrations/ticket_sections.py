@@ -2,12 +2,15 @@
 
 Every section template is rendered with ``ticket``, ``attendee``, ``event``
 and ``pdf`` (True inside the PDF ticket, False on the web page); in the PDF
-it shows only what the attendee holds, without buttons.
+it shows only what the attendee holds, without buttons. Training is this
+app's own; the apps above add theirs through ``hooks.TICKET_SECTIONS``.
 """
 
-SECTION_TEMPLATES = ("registrations/training/_ticket_section.html",)
+from registrations import hooks
+
+OWN_SECTIONS = ("registrations/training/_ticket_section.html",)
 
 
 def ticket_sections() -> tuple[str, ...]:
     """The section templates, in page order."""
-    return SECTION_TEMPLATES
+    return (*OWN_SECTIONS, *hooks.TICKET_SECTIONS)

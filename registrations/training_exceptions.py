@@ -6,7 +6,7 @@ merges without touching the registration errors.
 
 from django.utils.translation import gettext_lazy as _
 
-from eventhub.exceptions import DomainError
+from eventhub.core.exceptions import DomainError
 
 
 class AttendeeNotConfirmed(DomainError):

@@ -7,7 +7,7 @@ conflicts. Tasks take primary keys and are enqueued after commit.
 from django.utils import timezone
 from django_tasks import task
 
-from eventhub.mail import Attachment, send_templated_email
+from eventhub.core.mail import Attachment, send_templated_email
 from registrations.models import Certificate, TrainingBooking
 
 

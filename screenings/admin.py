@@ -11,8 +11,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from eventhub.admin import AuditTrailAdmin, EventScopedAdmin, organized_event_ids
-from eventhub.models import StaffRole
+from eventhub.core.admin import AuditTrailAdmin, EventScopedAdmin, organized_event_ids
+from eventhub.core.models import StaffRole
 from screenings.models import (
     Appointment,
     EligibilityQuestion,

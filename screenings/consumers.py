@@ -18,10 +18,10 @@ from urllib.parse import parse_qs
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from eventhub.consumers import KioskSocketMixin
-from eventhub.models import Kiosk
-from eventhub.selectors import kiosk_for_token
-from eventhub.services import kiosk_ping, kiosk_touch
+from eventhub.core.consumers import KioskSocketMixin
+from eventhub.core.models import Kiosk
+from eventhub.core.selectors import kiosk_for_token
+from eventhub.core.services import kiosk_ping, kiosk_touch
 from screenings import realtime
 from screenings.models import HealthDataAccess, Service, Station
 from screenings.selectors.access import actor_name, can_read_health_data

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from eventhub.exceptions import DomainError
+from eventhub.core.exceptions import DomainError
 
 
 class ServiceNotFound(DomainError):

@@ -5,7 +5,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from eventhub.models import Region
+from eventhub.core.models import Region
 from registrations.models import Attendee
 from screenings.models import FLAG_LABELS, Service
 

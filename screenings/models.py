@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from eventhub.models import Event, Region
+from eventhub.core.models import Event, Region
 from registrations.models import Attendee
 
 

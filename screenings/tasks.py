@@ -3,8 +3,8 @@
 from django.conf import settings
 from django_tasks import task
 
-from eventhub.ics import calendar_bytes
-from eventhub.mail import Attachment, send_templated_email
+from eventhub.core.ics import calendar_bytes
+from eventhub.core.mail import Attachment, send_templated_email
 from screenings.models import Appointment
 
 

@@ -6,7 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from eventhub.models import Event, Kiosk, Programme, Region, StaffRole
+from eventhub.core.models import Event, Kiosk, Programme, Region, StaffRole
 from registrations.models import Attendee, Ticket
 
 

@@ -17,10 +17,11 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from eventhub.models import Event, Region
+from eventhub.core.models import Event, Region
+from eventhub.kiosks.selectors import stats_snapshot
 from registrations.models import Attendee, Certificate, CheckIn, TrainingBooking
 from registrations.registration_input import COUNTRIES
-from registrations.selectors.checkin import attendance_totals, stats_snapshot
+from registrations.selectors.checkin import attendance_totals
 from screenings.selectors.figures import screening_figures
 
 GATE = "event"

@@ -15,6 +15,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from eventhub.core.permissions import event_role_required
+from eventhub.core.services import personal_data_access_log
 from eventhub.dashboard import charts
 from eventhub.dashboard.exports import (
     DATASETS,
@@ -27,8 +29,6 @@ from eventhub.dashboard.exports import (
 )
 from eventhub.dashboard.forms import ExportForm
 from eventhub.dashboard.selectors import dashboard_figures, programme_report, report_table
-from eventhub.permissions import event_role_required
-from eventhub.services import personal_data_access_log
 from screenings.models import HealthDataAccess
 from screenings.services.access import health_access_log
 

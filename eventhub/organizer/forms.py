@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from eventhub.models import Event, Kiosk, StaffRole
+from eventhub.core.models import Event, Kiosk, StaffRole
 
 
 class InviteForm(forms.Form):

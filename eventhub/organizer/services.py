@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from eventhub.models import Event, StaffRole
-from eventhub.services import staff_add
+from eventhub.core.models import Event, StaffRole
+from eventhub.core.services import staff_add
 from registrations.models import TrainingModule, TrainingSession
 from screenings.models import EligibilityQuestion, Service, Slot, Station
 

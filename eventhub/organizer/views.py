@@ -11,13 +11,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from eventhub.exceptions import DomainError
-from eventhub.models import AuditLog, Kiosk, StaffRole
-from eventhub.organizer.forms import EventCopyForm, InviteForm, KioskForm
-from eventhub.organizer.services import event_copy
-from eventhub.permissions import event_role_required
-from eventhub.selectors import audit_action_choices, audit_entries, kiosk_list, staff_role_list
-from eventhub.services import (
+from eventhub.core.exceptions import DomainError
+from eventhub.core.models import AuditLog, Kiosk, StaffRole
+from eventhub.core.permissions import event_role_required
+from eventhub.core.selectors import kiosk_list, staff_role_list
+from eventhub.core.services import (
     kiosk_create,
     kiosk_revoke,
     kiosk_token_reissue,
@@ -25,6 +23,9 @@ from eventhub.services import (
     staff_invite,
     staff_role_revoke,
 )
+from eventhub.organizer.forms import EventCopyForm, InviteForm, KioskForm
+from eventhub.organizer.selectors import audit_action_choices, audit_entries
+from eventhub.organizer.services import event_copy
 from registrations.models import Attendee
 from registrations.qr import qr_svg
 from registrations.selectors.checkin import attendee_search

@@ -16,9 +16,9 @@ from rest_framework.response import Response
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 from rest_framework.views import APIView
 
-from eventhub.models import AuditLog, Event, StaffRole
-from eventhub.permissions import StaffApiPermissions, require_event_role
-from eventhub.services import personal_data_access_log
+from eventhub.core.models import AuditLog, Event, StaffRole
+from eventhub.core.permissions import StaffApiPermissions, require_event_role
+from eventhub.core.services import personal_data_access_log
 from registrations.models import Attendee, CheckIn, ScanLog
 from registrations.selectors.checkin import attendance_totals, attendee_search
 from registrations.services.checkin import (

@@ -18,8 +18,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from eventhub.selectors import event_get_public
-from eventhub.throttling import PublicWriteRateThrottle
+from eventhub.core.selectors import event_get_public
+from eventhub.core.throttling import PublicWriteRateThrottle
 from registrations.api.tickets import AttendeeStatusField, TicketLinksOutput
 from registrations.models import Attendee
 from registrations.registration_input import RegistrationInput

@@ -9,7 +9,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from eventhub.throttling import PublicRateThrottle
+from eventhub.core.throttling import PublicRateThrottle
 from registrations.exceptions import TicketNotFound
 from registrations.models import Attendee, Ticket
 from registrations.selectors.tickets import ticket_get

@@ -14,10 +14,10 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from eventhub.exceptions import NotFound
-from eventhub.permissions import Role, StaffApiPermissions, require_event_role
-from eventhub.selectors import event_get_public
-from eventhub.throttling import PublicRateThrottle, PublicWriteRateThrottle
+from eventhub.core.exceptions import NotFound
+from eventhub.core.permissions import Role, StaffApiPermissions, require_event_role
+from eventhub.core.selectors import event_get_public
+from eventhub.core.throttling import PublicRateThrottle, PublicWriteRateThrottle
 from registrations import training_tasks
 from registrations.selectors.tickets import attendee_for_ticket_code
 from registrations.selectors.training import (

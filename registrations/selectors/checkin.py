@@ -1,19 +1,15 @@
 """Reads for the gate: attendance totals, the manual look-up, printable lists."""
 
 import unicodedata
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
 
-from eventhub.models import Event
-from eventhub.realtime import stats_seq_current
+from eventhub.core.models import Event
 from registrations.models import Attendee, CheckIn, ScanLog, Ticket
-from registrations.selectors.training import training_bookings_for_attendee, training_stats
 
 Status = Attendee.Status
 SEARCH_LIMIT = 20
-STATS_PARTS = ("attendance", "training", "screenings")
 
 
 def attendance_totals(*, event_id: int, target: str = "event") -> dict:
@@ -38,38 +34,6 @@ def attendance_totals(*, event_id: int, target: str = "event") -> dict:
         "capacity": capacity,
         "by_gate": by_gate,
     }
-
-
-def stats_part(*, event_id: int, part: str) -> dict:
-    """The figures of one part of the stats board, keyed as its messages carry them.
-
-    ``attendance`` answers the totals at the top level (``checked_in``,
-    ``capacity``...), ``training`` the sessions' seats under ``training``,
-    ``screenings`` the waiting and served counts under ``screenings``.
-    An unknown part answers the attendance totals.
-    """
-    # Imported here: the stats board spans apps, and screenings imports registrations.
-    from screenings.selectors.queue import screening_live_totals
-
-    if part == "training":
-        return {"training": training_stats(event_id=event_id)["sessions"]}
-    if part == "screenings":
-        return {"screenings": screening_live_totals(event_id=event_id)}
-    return attendance_totals(event_id=event_id)
-
-
-def stats_snapshot(*, event_id: int) -> dict:
-    """Every figure of the stats board with the sequence number it is current for.
-
-    The sequence number is read before the figures: a change committed in
-    between is already counted, and its message (a higher number) only
-    repeats it.
-    """
-    seq = stats_seq_current(event_id)
-    figures = {}
-    for part in STATS_PARTS:
-        figures.update(stats_part(event_id=event_id, part=part))
-    return {"seq": seq, **figures}
 
 
 def attendee_search(*, event_id: int, query: str, limit: int = SEARCH_LIMIT) -> list[dict]:
@@ -155,49 +119,3 @@ def recent_scans(*, event_id: int, limit: int = 50):
         .select_related("ticket__attendee", "user")
         .order_by("-scanned_at", "-pk")[:limit]
     )
-
-
-def visitor_day(*, attendee: Attendee) -> dict:
-    """What a self check-in screen shows a visitor: first name, bookings, queues.
-
-    Times are in the event's time zone; names of other people never appear.
-    """
-    # Imported here: screenings imports registrations.
-    from screenings.models import Service
-    from screenings.selectors.appointments import (
-        appointments_for_attendee,
-        queue_entries_for_attendee,
-    )
-
-    tz = ZoneInfo(attendee.event.timezone)
-
-    def at(moment) -> str:
-        return moment.astimezone(tz).strftime("%H:%M")
-
-    training = [
-        {"label": f"{at(view.session.starts_at)} {view.session.module.title}"}
-        for view in training_bookings_for_attendee(attendee_id=attendee.pk)
-        if view.waitlist_position is None
-    ]
-    appointments = [
-        {"label": f"{at(a.slot.starts_at)} {a.service.name}"}
-        for a in appointments_for_attendee(attendee_id=attendee.pk, active_only=True)
-    ]
-    numbers = {q["service"].pk: q for q in queue_entries_for_attendee(attendee_id=attendee.pk)}
-    queues = []
-    for service in Service.objects.filter(event_id=attendee.event_id).order_by("position", "code"):
-        queue = {"code": service.code, "name": service.name}
-        if service.pk in numbers:
-            entry = numbers[service.pk]
-            queue |= {
-                "number": entry["number"],
-                "position": entry["position"],
-                "estimated_wait_minutes": entry["estimated_wait_minutes"],
-            }
-        queues.append(queue)
-    return {
-        "first_name": attendee.first_name,
-        "training": training,
-        "appointments": appointments,
-        "queues": queues,
-    }

@@ -2,11 +2,10 @@
 
 from django.utils import timezone
 
+from registrations import hooks
 from registrations.exceptions import TicketNotFound
 from registrations.models import Attendee, CheckIn, Ticket
 from registrations.ticket_codes import normalize_code
-from screenings.models import HealthDataAccess, QueueEntry
-from screenings.selectors.appointments import appointments_for_attendee
 
 
 def attendee_for_ticket_code(*, code: str) -> Attendee:
@@ -45,7 +44,7 @@ def attendee_data_export(*, ticket: Ticket) -> dict:
     def iso(value):
         return value.isoformat() if value else None
 
-    return {
+    export = {
         "exported_at": timezone.now().isoformat(),
         "event": {
             "slug": event.slug,
@@ -95,43 +94,6 @@ def attendee_data_export(*, ticket: Ticket) -> dict:
                 "module", "session", "certificate"
             ).order_by("session__starts_at")
         ],
-        "screening_appointments": [
-            {
-                "service": appointment.service.name,
-                "slot_starts_at": iso(appointment.slot.starts_at),
-                "status": appointment.status,
-                "health_consent_at": iso(appointment.health_consent_at),
-                "answers": appointment.answers,
-                "age": appointment.age,
-                "sex": appointment.sex,
-                "flags": appointment.flags,
-                "referral_recommended": appointment.referral_recommended,
-                "note": appointment.note,
-                "booked_at": iso(appointment.created_at),
-                "cancelled_at": iso(appointment.cancelled_at),
-            }
-            for appointment in appointments_for_attendee(attendee_id=attendee.pk)
-        ],
-        "screening_queue": [
-            {
-                "service": entry.queue.service.name,
-                "number": entry.label,
-                "kind": entry.kind,
-                "first_name": entry.first_name,
-                "status": entry.status,
-                "flags": entry.flags,
-                "station": entry.station.name if entry.station else None,
-                "joined_at": iso(entry.joined_at),
-                "called_at": iso(entry.called_at),
-                "started_at": iso(entry.started_at),
-                "finished_at": iso(entry.finished_at),
-                "referral_recommended": entry.referral_recommended,
-                "note": entry.note,
-            }
-            for entry in QueueEntry.objects.filter(attendee_id=attendee.pk)
-            .select_related("queue__service", "station")
-            .order_by("joined_at", "pk")
-        ],
         "check_ins": [
             {
                 "target": check_in.target,
@@ -141,8 +103,7 @@ def attendee_data_export(*, ticket: Ticket) -> dict:
             }
             for check_in in CheckIn.objects.filter(ticket=ticket).order_by("checked_in_at")
         ],
-        "health_data_access": [
-            {"at": iso(row.at), "by": row.actor, "action": row.action, "what": row.what}
-            for row in HealthDataAccess.objects.filter(attendee_id=attendee.pk).order_by("at")
-        ],
     }
+    for section in hooks.DATA_EXPORT:
+        export |= section(attendee_id=attendee.pk)
+    return export

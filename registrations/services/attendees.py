@@ -20,8 +20,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from eventhub.exceptions import RegistrationClosed
-from eventhub.models import Event
+from eventhub.core.exceptions import RegistrationClosed
+from eventhub.core.models import Event
+from registrations import hooks
 from registrations.exceptions import AttendeeCancelled, EmailTaken, InvalidLanguage
 from registrations.models import Attendee, CheckIn, ScanLog, Ticket, TrainingBooking
 from registrations.services.training import (
@@ -146,12 +147,11 @@ def attendee_cancel(*, attendee_id: int) -> list[Attendee]:
     attendee.status = Status.CANCELLED
     attendee.cancelled_at = timezone.now()
     attendee.save(update_fields=["status", "cancelled_at"])
-    # Their training seats go to the next people waiting for them, their
-    # screening slots and queue places are freed.
+    # Their training seats go to the next people waiting for them; the
+    # features above (screening slots, queue places) free theirs.
     training_bookings_cancel_for_attendee(attendee_id=attendee_id)
-    from screenings.services.erasure import screening_places_release  # screenings imports us
-
-    screening_places_release(attendee_id=attendee_id)
+    for release in hooks.ON_CANCEL:
+        release(attendee_id=attendee_id)
     return attendees_promote(event_id=event_id)
 
 
@@ -271,8 +271,6 @@ def attendee_erase(*, attendee_id: int, now=None) -> Attendee:
     erased person is returned as is. Lock: the event row, the attendee row,
     then (through the cancel services) session, slot and queue rows.
     """
-    from screenings.services.erasure import screening_data_erase
-
     now = now or timezone.now()
     event_id = Attendee.objects.values_list("event_id", flat=True).get(pk=attendee_id)
     _lock_event(event_id)
@@ -295,7 +293,8 @@ def attendee_erase(*, attendee_id: int, now=None) -> Attendee:
         ).order_by("session_id")
         for booking_id in list(upcoming.values_list("pk", flat=True)):
             training_booking_cancel(booking_id=booking_id, now=now)
-    screening_data_erase(attendee_id=attendee_id, now=now)
+    for erase in hooks.ON_ERASE:
+        erase(attendee_id=attendee_id, now=now)
 
     attendee = Attendee.objects.select_for_update().get(pk=attendee_id)
     attendee.first_name, attendee.last_name = ERASED_NAME, ""
@@ -363,8 +362,6 @@ def _queued_tasks_delete(attendee_id: int) -> int:
         return 0
     from django_tasks_db.models import DBTaskResult
 
-    from screenings.models import Appointment
-
     booking_ids = list(
         TrainingBooking.objects.filter(attendee_id=attendee_id).values_list("pk", flat=True)
     )
@@ -373,16 +370,13 @@ def _queued_tasks_delete(attendee_id: int) -> int:
             attendee_id=attendee_id, certificate__isnull=False
         ).values_list("certificate__pk", flat=True)
     )
-    appointment_ids = list(
-        Appointment.objects.filter(attendee_id=attendee_id).values_list("pk", flat=True)
-    )
     by_id = {
         "registrations.tasks.send_ticket_email": [attendee_id],
         "registrations.training_tasks.send_training_promoted_email": booking_ids,
         "registrations.training_tasks.send_certificate_email": certificate_ids,
-        "screenings.tasks.appointment_confirmation_send": appointment_ids,
-        "screenings.tasks.appointment_reminder_send": appointment_ids,
     }
+    for task_rows in hooks.TASK_ROWS:
+        by_id.update(task_rows(attendee_id=attendee_id))
     deleted = 0
     for task_path, ids in by_id.items():
         if not ids:
@@ -416,8 +410,8 @@ def attendees_purge_expired(*, now=None, dry_run: bool = False) -> list[PurgeRes
     logged in the audit log. Return one result per expired event that still
     held personal data.
     """
-    from eventhub.models import AuditLog
-    from eventhub.services import personal_data_access_log
+    from eventhub.core.models import AuditLog
+    from eventhub.core.services import personal_data_access_log
 
     now = now or timezone.now()
     results = []

@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from eventhub.permissions import require_event_role
-from eventhub.realtime import stats_changed_on_commit
+from eventhub.core.permissions import require_event_role
+from eventhub.core.realtime import stats_changed_on_commit
 from registrations.exceptions import EventFull, NotCheckedIn
 from registrations.models import Attendee, CheckIn, ScanLog, Ticket
 from registrations.services.attendees import attendee_register

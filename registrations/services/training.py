@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from eventhub.realtime import stats_changed_on_commit
+from eventhub.core.realtime import stats_changed_on_commit
 from registrations.models import Attendee, Certificate, Ticket, TrainingBooking, TrainingSession
 from registrations.selectors.training import waitlist_position
 from registrations.ticket_codes import parse_scan

@@ -8,9 +8,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from eventhub.models import AuditLog
-from eventhub.selectors import event_get_public
-from eventhub.services import personal_data_access_log
+from eventhub.core.models import AuditLog
+from eventhub.core.selectors import event_get_public
+from eventhub.core.services import personal_data_access_log
 from registrations.services.attendees import attendee_erase
 from registrations.views.registration import throttled
 from registrations.views.ticket import _page_context, _ticket

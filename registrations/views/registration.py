@@ -14,10 +14,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from eventhub.exceptions import RegistrationClosed
-from eventhub.models import Event
-from eventhub.selectors import event_get_public
-from eventhub.throttling import PublicRateThrottle, PublicWriteRateThrottle
+from eventhub.core.exceptions import RegistrationClosed
+from eventhub.core.models import Event
+from eventhub.core.selectors import event_get_public
+from eventhub.core.throttling import PublicRateThrottle, PublicWriteRateThrottle
 from registrations.models import Attendee
 from registrations.registration_input import COUNTRIES, OTHER_REGION, RegistrationInput
 from registrations.services.attendees import attendee_register, attendee_ticket_resend

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from eventhub.models import StaffRole
-from eventhub.permissions import event_role_required, has_event_role
+from eventhub.core.models import StaffRole
+from eventhub.core.permissions import event_role_required, has_event_role
 from registrations.models import Attendee, CheckIn
 from registrations.selectors.checkin import attendance_totals, attendees_for_print
 from registrations.services.checkin import paper_check_ins_record

@@ -14,9 +14,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from eventhub.exceptions import DomainError
-from eventhub.models import AuditLog
-from eventhub.services import personal_data_access_log
+from eventhub.core.exceptions import DomainError
+from eventhub.core.models import AuditLog
+from eventhub.core.services import personal_data_access_log
 from registrations.api.tickets import pdf_response
 from registrations.models import Attendee, Ticket
 from registrations.qr import qr_svg

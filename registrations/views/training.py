@@ -9,11 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from eventhub.exceptions import DomainError
-from eventhub.models import AuditLog
-from eventhub.permissions import Role, event_role_required, has_event_role
-from eventhub.selectors import event_get_public
-from eventhub.services import personal_data_access_log
+from eventhub.core.exceptions import DomainError
+from eventhub.core.models import AuditLog
+from eventhub.core.permissions import Role, event_role_required, has_event_role
+from eventhub.core.selectors import event_get_public
+from eventhub.core.services import personal_data_access_log
 from registrations import training_tasks
 from registrations.certificate_pdf import certificate_filename, render_certificate_pdf
 from registrations.exceptions import TicketNotFound

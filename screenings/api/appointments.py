@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from eventhub.throttling import PublicRateThrottle, PublicWriteRateThrottle
+from eventhub.core.throttling import PublicRateThrottle, PublicWriteRateThrottle
 from registrations.selectors.tickets import attendee_for_ticket_code
 from screenings.api.serializers import AppointmentBookInput, AppointmentOutput
 from screenings.models import HealthDataAccess

@@ -5,8 +5,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from eventhub.selectors import event_get_public
-from eventhub.throttling import PublicRateThrottle
+from eventhub.core.selectors import event_get_public
+from eventhub.core.throttling import PublicRateThrottle
 from screenings.api.serializers import ServiceOutput
 from screenings.selectors.catalogue import services_for_event
 

@@ -11,11 +11,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from eventhub.exceptions import PermissionDenied
-from eventhub.models import Event, Kiosk, StaffRole
-from eventhub.permissions import StaffApiPermissions, require_event_role
-from eventhub.selectors import kiosk_for_token
-from eventhub.throttling import PublicWriteRateThrottle
+from eventhub.core.exceptions import PermissionDenied
+from eventhub.core.models import Event, Kiosk, StaffRole
+from eventhub.core.permissions import StaffApiPermissions, require_event_role
+from eventhub.core.selectors import kiosk_for_token
+from eventhub.core.throttling import PublicWriteRateThrottle
 from screenings import realtime
 from screenings.api.serializers import (
     EntryCompleteInput,

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from eventhub.models import Region
+from eventhub.core.models import Region
 from registrations.models import Attendee
 from screenings.models import FLAG_LABELS, Appointment, Service, Slot, Station
 

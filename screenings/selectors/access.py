@@ -6,8 +6,8 @@ duty at one of the service's stations, and the event's organizers. Volunteers
 and kiosks never see it.
 """
 
-from eventhub.models import StaffRole
-from eventhub.permissions import has_event_role
+from eventhub.core.models import StaffRole
+from eventhub.core.permissions import has_event_role
 from screenings.models import Service, Station
 
 Role = StaffRole.Role

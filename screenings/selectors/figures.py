@@ -4,7 +4,7 @@ origin region and category, no-show rate, average wait and service time."""
 from collections import Counter, defaultdict
 from zoneinfo import ZoneInfo
 
-from eventhub.models import Event
+from eventhub.core.models import Event
 from screenings.models import Appointment, QueueEntry, Service
 
 Status = QueueEntry.Status

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from eventhub.realtime import stats_changed_on_commit
+from eventhub.core.realtime import stats_changed_on_commit
 from registrations.models import Attendee
 from screenings.exceptions import (
     AlreadyBooked,

@@ -60,3 +60,14 @@ def screening_data_erase(*, attendee_id: int, now=None) -> dict:
     )
     QueueEntry.objects.filter(attendee_id=attendee_id).update(first_name="", flags=[], note="")
     return released
+
+
+def screening_task_rows(*, attendee_id: int) -> dict[str, list[int]]:
+    """The screening e-mails about the person that erasure drops, by task path."""
+    appointment_ids = list(
+        Appointment.objects.filter(attendee_id=attendee_id).values_list("pk", flat=True)
+    )
+    return {
+        "screenings.tasks.appointment_confirmation_send": appointment_ids,
+        "screenings.tasks.appointment_reminder_send": appointment_ids,
+    }

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from eventhub.realtime import broadcast_many_on_commit, stats_changed_on_commit
+from eventhub.core.realtime import broadcast_many_on_commit, stats_changed_on_commit
 from registrations.exceptions import AttendeeCancelled, TicketNotFound
 from registrations.models import Attendee, Ticket
 from registrations.ticket_codes import parse_scan

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from eventhub.exceptions import DomainError
+from eventhub.core.exceptions import DomainError
 from registrations.exceptions import TicketNotFound
 from registrations.selectors.tickets import attendee_for_ticket_code
 from screenings.exceptions import AnswersIncomplete, NotEligible, SlotFull

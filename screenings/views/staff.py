@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from eventhub.exceptions import DomainError
-from eventhub.models import StaffRole
-from eventhub.permissions import event_role_required
+from eventhub.core.exceptions import DomainError
+from eventhub.core.models import StaffRole
+from eventhub.core.permissions import event_role_required
 from screenings.forms import QueueJoinForm
 from screenings.models import FLAG_LABELS, HealthDataAccess, QueueEntry
 from screenings.selectors.access import actor_name, can_read_health_data

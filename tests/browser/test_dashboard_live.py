@@ -14,7 +14,7 @@ from django.db import connection
 from playwright.sync_api import expect
 from rest_framework.authtoken.models import Token
 
-from eventhub.models import StaffRole
+from eventhub.core.models import StaffRole
 from tests.browser.threads import off_the_loop
 from tests.factories import AttendeeFactory, EventFactory, StaffRoleFactory
 from tests.servers import asgi_servers, live_database_env

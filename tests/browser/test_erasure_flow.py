@@ -6,7 +6,7 @@ import os
 import pytest
 from playwright.sync_api import expect
 
-from eventhub.models import AuditLog, StaffRole
+from eventhub.core.models import AuditLog, StaffRole
 from registrations.models import Attendee
 from tests.factories import AttendeeFactory, EventFactory, KioskFactory, StaffRoleFactory
 

@@ -8,7 +8,7 @@ from django.db import connection
 from playwright.sync_api import expect
 from rest_framework.authtoken.models import Token
 
-from eventhub.models import Kiosk
+from eventhub.core.models import Kiosk
 from screenings.services.queue import queue_join
 from tests.browser.threads import off_the_loop
 from tests.factories import EventFactory, KioskFactory

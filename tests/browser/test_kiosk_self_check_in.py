@@ -5,7 +5,7 @@ name, sees their training, joins the screening queue and gets a number."""
 import pytest
 from playwright.sync_api import expect
 
-from eventhub.models import Kiosk
+from eventhub.core.models import Kiosk
 from registrations.models import CheckIn
 from registrations.services.training import training_booking_create
 from tests.browser.threads import off_the_loop

@@ -7,7 +7,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from eventhub.models import Kiosk, StaffRole
+from eventhub.core.models import Kiosk, StaffRole
 from registrations.models import Attendee, CheckIn, ScanLog
 from tests.factories import AttendeeFactory, EventFactory, KioskFactory
 

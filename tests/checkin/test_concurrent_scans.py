@@ -8,7 +8,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from eventhub.models import StaffRole
+from eventhub.core.models import StaffRole
 from registrations.models import CheckIn, ScanLog
 from tests.factories import AttendeeFactory, EventFactory, StaffRoleFactory
 

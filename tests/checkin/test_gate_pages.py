@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from eventhub.models import StaffRole
+from eventhub.core.models import StaffRole
 from registrations.models import Attendee, CheckIn
 from registrations.services.checkin import ticket_check_in
 from tests.factories import AttendeeFactory, StaffRoleFactory

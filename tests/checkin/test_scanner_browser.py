@@ -5,7 +5,7 @@ from django.db import connections
 from django.test import Client
 from playwright.sync_api import expect
 
-from eventhub.models import StaffRole
+from eventhub.core.models import StaffRole
 from tests.factories import AttendeeFactory, EventFactory, StaffRoleFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.test import Client
 
 from eventhub.asgi import application
-from eventhub.models import Kiosk, StaffRole
+from eventhub.core.models import Kiosk, StaffRole
 from registrations.services.checkin import ticket_check_in
 from registrations.services.training import training_booking_create
 from screenings.services.queue import queue_join

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from eventhub.exceptions import PermissionDenied
-from eventhub.models import StaffRole
+from eventhub.core.exceptions import PermissionDenied
+from eventhub.core.models import StaffRole
 from registrations.exceptions import EventFull, NotCheckedIn
 from registrations.models import Attendee, CheckIn, ScanLog
 from registrations.services.checkin import (

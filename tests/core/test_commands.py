@@ -7,8 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from rest_framework.authtoken.models import Token
 
-from eventhub.demo import DEMO_SLUG
-from eventhub.models import Event, Kiosk, Region, StaffRole
+from eventhub.core.models import Event, Kiosk, Region, StaffRole
+from eventhub.demo.fair import DEMO_SLUG
 from registrations.models import Attendee
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from eventhub.models import Event
+from eventhub.core.models import Event
 from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db

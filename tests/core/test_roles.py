@@ -4,9 +4,9 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from eventhub.models import Event, StaffRole
-from eventhub.permissions import has_event_role
-from eventhub.services import staff_add
+from eventhub.core.models import Event, StaffRole
+from eventhub.core.permissions import has_event_role
+from eventhub.core.services import staff_add
 from tests.factories import EventFactory, KioskFactory, StaffRoleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -34,7 +34,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from eventhub.models import Event, StaffRole
+from eventhub.core.models import Event, StaffRole
 from registrations.models import Attendee, TrainingBooking
 from registrations.services.checkin import ticket_check_in
 from registrations.services.training import (

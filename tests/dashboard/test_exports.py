@@ -10,7 +10,7 @@ from django.http import StreamingHttpResponse
 from django.test import Client
 from django.urls import reverse
 
-from eventhub.models import AuditLog, StaffRole
+from eventhub.core.models import AuditLog, StaffRole
 from screenings.models import HealthDataAccess
 from screenings.services.appointments import appointment_book
 from tests.factories import AttendeeFactory, StaffRoleFactory

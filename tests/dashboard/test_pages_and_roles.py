@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from eventhub.models import StaffRole
+from eventhub.core.models import StaffRole
 from tests.dashboard.dataset import build_fair
 from tests.factories import EventFactory, StaffRoleFactory, UserFactory
 

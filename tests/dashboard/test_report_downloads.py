@@ -94,7 +94,7 @@ def test_an_unknown_report_format_is_not_found(client, fair):
 
 
 def test_the_pdf_stays_on_one_page_for_the_whole_programme_area(client, fair):
-    from eventhub.demo import load_programme_areas
+    from eventhub.demo.fair import load_programme_areas
 
     load_programme_areas()  # the nine regions of Romania–Serbia (seeds/001)
     reader = PdfReader(io.BytesIO(get(client, fair, "pdf").content))

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from eventhub.models import Kiosk
+from eventhub.core.models import Kiosk
 from registrations.models import CheckIn, ScanLog
 from registrations.services.training import training_booking_create
 from screenings.services.appointments import appointment_book

@@ -6,8 +6,8 @@ from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 
 from eventhub.asgi import application
-from eventhub.models import Kiosk
-from eventhub.services import kiosk_revoke, kiosk_token_reissue
+from eventhub.core.models import Kiosk
+from eventhub.core.services import kiosk_revoke, kiosk_token_reissue
 from tests.factories import EventFactory, KioskFactory
 from tests.screenings.helpers import make_service
 

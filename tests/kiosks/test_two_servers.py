@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import connection
 from rest_framework.authtoken.models import Token
 
-from eventhub.models import Kiosk
+from eventhub.core.models import Kiosk
 from screenings.services.queue import queue_join
 from tests.factories import EventFactory, KioskFactory
 from tests.screenings.helpers import doctor_of, make_service

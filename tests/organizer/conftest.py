@@ -2,7 +2,7 @@
 
 import pytest
 
-from eventhub.models import StaffRole
+from eventhub.core.models import StaffRole
 from tests.factories import EventFactory, StaffRoleFactory
 
 

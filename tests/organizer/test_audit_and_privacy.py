@@ -4,8 +4,8 @@ notice in each language, linked from the registration form and the ticket."""
 import pytest
 from django.urls import reverse
 
-from eventhub.models import AuditLog, StaffRole
-from eventhub.services import personal_data_access_log
+from eventhub.core.models import AuditLog, StaffRole
+from eventhub.core.services import personal_data_access_log
 from screenings.services.access import health_access_log
 from tests.factories import AttendeeFactory, EventFactory, StaffRoleFactory
 

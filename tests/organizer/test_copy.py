@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from eventhub.models import Event, StaffRole
+from eventhub.core.models import Event, StaffRole
+from eventhub.core.permissions import user_event_roles
 from eventhub.organizer.services import event_copy
-from eventhub.permissions import user_event_roles
 from registrations.models import TrainingModule, TrainingSession
 from screenings.models import EligibilityQuestion, Service, Slot, Station
 from tests.factories import AttendeeFactory, EventFactory, StaffRoleFactory

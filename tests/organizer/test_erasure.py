@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from eventhub.models import AuditLog, StaffRole
+from eventhub.core.models import AuditLog, StaffRole
 from registrations.models import Attendee, ScanLog, TrainingBooking
 from registrations.selectors.checkin import attendance_totals
 from registrations.services.attendees import attendee_erase, attendee_register

@@ -12,8 +12,8 @@ from channels.testing import WebsocketCommunicator
 from django.urls import reverse
 from django.utils import timezone
 
-from eventhub.models import Kiosk
-from eventhub.services import kiosk_revoke, kiosk_token_reissue
+from eventhub.core.models import Kiosk
+from eventhub.core.services import kiosk_revoke, kiosk_token_reissue
 from screenings.routing import websocket_urlpatterns
 from tests.factories import KioskFactory
 from tests.screenings.helpers import make_service
@@ -202,7 +202,7 @@ async def test_a_connected_board_stays_online_by_pinging_and_is_cut_off_by_a_new
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("close_db_connections")
 async def test_a_switched_off_stats_screen_is_cut_off_at_its_next_ping():
-    from registrations.routing import websocket_urlpatterns as stats_routes
+    from eventhub.routing import websocket_urlpatterns as stats_routes
 
     kiosk = await database_sync_to_async(KioskFactory)(kind="stats")
     slug = await database_sync_to_async(lambda: kiosk.event.slug)()

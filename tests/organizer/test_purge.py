@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from eventhub.models import AuditLog
+from eventhub.core.models import AuditLog
 from registrations.models import Attendee
 from tests.factories import AttendeeFactory, EventFactory
 

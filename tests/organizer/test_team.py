@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
-from eventhub.models import AuditLog, StaffRole
-from eventhub.permissions import user_event_roles
+from eventhub.core.models import AuditLog, StaffRole
+from eventhub.core.permissions import user_event_roles
 from tests.factories import EventFactory, StaffRoleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from eventhub.exceptions import RegistrationClosed
-from eventhub.models import Event
+from eventhub.core.exceptions import RegistrationClosed
+from eventhub.core.models import Event
 from registrations.exceptions import AttendeeCancelled
 from registrations.models import Attendee
 from registrations.services.attendees import attendee_cancel, attendee_register

@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 
-from eventhub.models import Event
-from eventhub.throttling import PublicWriteRateThrottle
+from eventhub.core.models import Event
+from eventhub.core.throttling import PublicWriteRateThrottle
 from registrations.models import Attendee
 from tests.factories import EventFactory, RegionFactory
 

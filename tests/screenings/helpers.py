@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from eventhub.models import StaffRole
+from eventhub.core.models import StaffRole
 from screenings.models import EligibilityQuestion, Queue, Service, Slot, Station
 from tests.factories import AttendeeFactory, EventFactory, StaffRoleFactory
 

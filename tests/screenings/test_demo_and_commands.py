@@ -5,8 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from eventhub.demo import DEMO_SLUG
-from eventhub.models import Kiosk
+from eventhub.core.models import Kiosk
+from eventhub.demo.fair import DEMO_SLUG
 from screenings.models import Service
 
 pytestmark = pytest.mark.django_db

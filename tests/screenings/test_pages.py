@@ -3,7 +3,7 @@
 import pytest
 from django.template.loader import render_to_string
 
-from eventhub.models import StaffRole
+from eventhub.core.models import StaffRole
 from screenings.models import Appointment, HealthDataAccess
 from screenings.services.queue import queue_join
 from tests.factories import StaffRoleFactory

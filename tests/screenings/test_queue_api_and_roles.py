@@ -3,7 +3,7 @@ doctors and organizers; never volunteers, other doctors or kiosks."""
 
 import pytest
 
-from eventhub.models import StaffRole
+from eventhub.core.models import StaffRole
 from screenings.models import HealthDataAccess, QueueEntry
 from screenings.services.queue import queue_join
 from tests.conftest import client_for

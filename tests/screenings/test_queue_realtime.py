@@ -13,7 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 
 from eventhub.asgi import application
-from eventhub.models import StaffRole
+from eventhub.core.models import StaffRole
 from screenings import realtime
 from screenings.routing import websocket_urlpatterns
 from screenings.services.queue import queue_call_next, queue_join
@@ -184,7 +184,7 @@ async def test_the_console_works_through_the_real_asgi_stack_with_a_session(clie
 
 
 async def test_queue_changes_and_bookings_tell_the_stats_sockets():
-    from eventhub.realtime import stats_group
+    from eventhub.core.realtime import stats_group
     from screenings.services.appointments import appointment_book
     from tests.screenings.helpers import make_slot
 

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 
-from eventhub.models import StaffRole
+from eventhub.core.models import StaffRole
 from screenings.models import Slot
 from screenings.services.slots import slots_generate
 from tests.factories import EventFactory, StaffRoleFactory

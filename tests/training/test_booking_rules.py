@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from eventhub.exceptions import DomainError
+from eventhub.core.exceptions import DomainError
 from registrations.models import Attendee, TrainingBooking
 from registrations.services.training import training_booking_create
 from tests.factories import AttendeeFactory, EventFactory

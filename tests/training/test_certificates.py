@@ -10,7 +10,7 @@ from django.core import mail
 from django.utils import timezone
 from pypdf import PdfReader
 
-from eventhub.exceptions import DomainError
+from eventhub.core.exceptions import DomainError
 from registrations.certificate_pdf import render_certificate_pdf
 from registrations.models import Certificate, TrainingBooking
 from registrations.services.training import (

@@ -12,8 +12,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from eventhub.exceptions import DomainError
-from eventhub.realtime import stats_group
+from eventhub.core.exceptions import DomainError
+from eventhub.core.realtime import stats_group
 from registrations.models import TrainingBooking
 from registrations.services.attendees import attendee_cancel
 from registrations.services.training import (

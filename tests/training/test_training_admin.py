@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from eventhub.models import StaffRole
-from eventhub.services import staff_add
+from eventhub.core.models import StaffRole
+from eventhub.core.services import staff_add
 from registrations.models import Certificate, TrainingBooking
 from registrations.services.training import training_booking_create
 from tests.factories import EventFactory, UserFactory

@@ -1,0 +1,174 @@
+"""State changes of the core: staff roles, kiosks and the personal-data audit log."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from eventhub.core.exceptions import OwnOrganizerRole
+from eventhub.core.models import AuditLog, Event, Kiosk, StaffRole, new_kiosk_token
+from eventhub.core.realtime import broadcast_on_commit, kiosk_group
+
+
+@transaction.atomic
+def staff_add(*, event_id: int, role: str, username: str, email: str = "") -> Token:
+    """Give ``username`` (created when new, without a usable password) ``role`` at the event.
+
+    Return the user's API token, created on first use.
+    """
+    if role not in StaffRole.Role.values:
+        raise ValueError(f"unknown role {role!r}")
+    user, created = get_user_model().objects.get_or_create(
+        username=username, defaults={"email": email}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    StaffRole.objects.get_or_create(event_id=event_id, user=user, role=role)
+    if role == StaffRole.Role.ORGANIZER:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+        user.groups.add(_organizers_group())
+    token, _ = Token.objects.get_or_create(user=user)
+    return token
+
+
+ORGANIZER_APPS = ("eventhub", "registrations", "screenings")
+
+
+def _organizers_group() -> Group:
+    """The admin group of organizers, with every permission on EventHub's models.
+
+    Rows are scoped to their own events by ``EventScopedAdmin``.
+    """
+    group, _ = Group.objects.get_or_create(name="Organizers")
+    group.permissions.set(Permission.objects.filter(content_type__app_label__in=ORGANIZER_APPS))
+    return group
+
+
+@transaction.atomic
+def staff_remove(*, event_id: int, role: str, username: str) -> int:
+    """Take ``role`` at the event away from ``username``; return how many roles went."""
+    deleted, _ = StaffRole.objects.filter(
+        event_id=event_id, role=role, user__username=username
+    ).delete()
+    return deleted
+
+
+def kiosk_create(*, event: Event, kind: str, name: str, service_code: str = "") -> Kiosk:
+    if kind not in Kiosk.Kind.values:
+        raise ValueError(f"unknown kiosk kind {kind!r}")
+    return Kiosk.objects.create(
+        event=event, kind=kind, name=name, service_code=service_code.upper()
+    )
+
+
+def kiosk_touch(*, kiosk_id: int) -> None:
+    """Record that the kiosk was seen now (for the organizer's online list)."""
+    Kiosk.objects.filter(pk=kiosk_id).update(last_seen_at=timezone.now())
+
+
+def kiosk_ping(*, token: str, kinds: tuple[str, ...] = ()) -> bool:
+    """A connected kiosk's heartbeat: record it seen; False once it was
+    switched off or given a new token (its socket should then be closed)."""
+    from eventhub.core.selectors import kiosk_for_token
+
+    kiosk = kiosk_for_token(token=token, kinds=kinds)
+    if kiosk is None:
+        return False
+    kiosk_touch(kiosk_id=kiosk.pk)
+    return True
+
+
+@transaction.atomic
+def kiosk_revoke(*, kiosk_id: int) -> Kiosk:
+    """Switch the kiosk off: its URL and sockets are refused from now on."""
+    kiosk = Kiosk.objects.select_for_update().get(pk=kiosk_id)
+    kiosk.active = False
+    kiosk.save(update_fields=["active"])
+    broadcast_on_commit(kiosk_group(kiosk.pk), {"type": "kiosk.revoked"})
+    return kiosk
+
+
+@transaction.atomic
+def kiosk_token_reissue(*, kiosk_id: int) -> Kiosk:
+    """Give the kiosk a new token (and switch it back on); the old URL stops working."""
+    kiosk = Kiosk.objects.select_for_update().get(pk=kiosk_id)
+    kiosk.token = new_kiosk_token()
+    kiosk.active = True
+    kiosk.last_seen_at = None
+    kiosk.save(update_fields=["token", "active", "last_seen_at"])
+    broadcast_on_commit(kiosk_group(kiosk.pk), {"type": "kiosk.revoked"})
+    return kiosk
+
+
+@transaction.atomic
+def staff_invite(*, event_id: int, email: str, role: str, invited_by=None, language: str = "en"):
+    """Give the person with ``email`` ``role`` at the event and e-mail them a set-password link.
+
+    An existing account with that e-mail (any case) is reused; otherwise one
+    is created with the e-mail as its username and no usable password. The
+    e-mail is sent in the background after the commit. Return the user.
+    """
+    from eventhub.core.tasks import send_staff_invitation
+
+    email = email.strip()
+    user = get_user_model().objects.filter(email__iexact=email).order_by("pk").first()
+    username = user.get_username() if user else email.lower()
+    staff_add(event_id=event_id, role=role, username=username, email=email)
+    user = get_user_model().objects.get(username=username)
+    personal_data_access_log(
+        user=invited_by,
+        event_id=event_id,
+        action=AuditLog.Action.STAFF_INVITE,
+        detail=f"user {user.pk} as {role}",
+    )
+    transaction.on_commit(
+        lambda: send_staff_invitation.enqueue(
+            user_id=user.pk, event_id=event_id, role=role, language=language
+        ),
+        robust=True,
+    )
+    return user
+
+
+@transaction.atomic
+def staff_role_revoke(*, role_id: int, event_id: int, revoked_by=None) -> None:
+    """Take one role away (through ``staff_remove``) and log who did it.
+
+    Raise OwnOrganizerRole when an organizer would remove their own organizer
+    role (the event would risk having nobody to run it).
+    """
+    role = StaffRole.objects.select_related("user").get(pk=role_id, event_id=event_id)
+    own = revoked_by is not None and role.user_id == revoked_by.pk
+    if own and role.role == StaffRole.Role.ORGANIZER:
+        raise OwnOrganizerRole()
+    staff_remove(event_id=event_id, role=role.role, username=role.user.get_username())
+    personal_data_access_log(
+        user=revoked_by,
+        event_id=event_id,
+        action=AuditLog.Action.STAFF_REVOKE,
+        detail=f"user {role.user_id} as {role.role}",
+    )
+
+
+def personal_data_access_log(
+    *,
+    user,
+    event_id: int,
+    action: str,
+    detail: str = "",
+    attendee_id: int | None = None,
+) -> AuditLog:
+    """Record that ``user`` (None: the ticket holder or a command) did ``action``.
+
+    ``detail`` must not carry names or contact details: ids and counts only.
+    """
+    return AuditLog.objects.create(
+        user=user if getattr(user, "is_authenticated", False) else None,
+        event_id=event_id,
+        action=str(action)[:30],
+        attendee_id=attendee_id,
+        detail=detail[:300],
+    )

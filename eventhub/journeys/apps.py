@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+
+
+class JourneysConfig(AppConfig):
+    """The attendee's day across the apps: wires screenings into the hooks
+    of registrations (``registrations.hooks``), which may not import it."""
+
+    name = "eventhub.journeys"
+    label = "journeys"
+
+    def ready(self):
+        from registrations import hooks
+        from screenings.selectors.appointments import screening_data_export
+        from screenings.services.erasure import (
+            screening_data_erase,
+            screening_places_release,
+            screening_task_rows,
+        )
+
+        hooks.register(hooks.TICKET_SECTIONS, "screenings/_ticket_section.html")
+        hooks.register(hooks.ON_CANCEL, screening_places_release)
+        hooks.register(hooks.ON_ERASE, screening_data_erase)
+        hooks.register(hooks.TASK_ROWS, screening_task_rows)
+        hooks.register(hooks.DATA_EXPORT, screening_data_export)

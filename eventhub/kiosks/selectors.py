@@ -1,0 +1,82 @@
+"""Reads of the kiosks that span apps: the stats board's figures, the
+self check-in screen's "your day"."""
+
+from zoneinfo import ZoneInfo
+
+from eventhub.core.realtime import stats_seq_current
+from registrations.models import Attendee
+from registrations.selectors.checkin import attendance_totals
+from registrations.selectors.training import training_bookings_for_attendee, training_stats
+from screenings.models import Service
+from screenings.selectors.appointments import appointments_for_attendee, queue_entries_for_attendee
+from screenings.selectors.queue import screening_live_totals
+
+STATS_PARTS = ("attendance", "training", "screenings")
+
+
+def stats_part(*, event_id: int, part: str) -> dict:
+    """The figures of one part of the stats board, keyed as its messages carry them.
+
+    ``attendance`` answers the totals at the top level (``checked_in``,
+    ``capacity``...), ``training`` the sessions' seats under ``training``,
+    ``screenings`` the waiting and served counts under ``screenings``.
+    An unknown part answers the attendance totals.
+    """
+    if part == "training":
+        return {"training": training_stats(event_id=event_id)["sessions"]}
+    if part == "screenings":
+        return {"screenings": screening_live_totals(event_id=event_id)}
+    return attendance_totals(event_id=event_id)
+
+
+def stats_snapshot(*, event_id: int) -> dict:
+    """Every figure of the stats board with the sequence number it is current for.
+
+    The sequence number is read before the figures: a change committed in
+    between is already counted, and its message (a higher number) only
+    repeats it.
+    """
+    seq = stats_seq_current(event_id)
+    figures = {}
+    for part in STATS_PARTS:
+        figures.update(stats_part(event_id=event_id, part=part))
+    return {"seq": seq, **figures}
+
+
+def visitor_day(*, attendee: Attendee) -> dict:
+    """What a self check-in screen shows a visitor: first name, bookings, queues.
+
+    Times are in the event's time zone; names of other people never appear.
+    """
+    tz = ZoneInfo(attendee.event.timezone)
+
+    def at(moment) -> str:
+        return moment.astimezone(tz).strftime("%H:%M")
+
+    training = [
+        {"label": f"{at(view.session.starts_at)} {view.session.module.title}"}
+        for view in training_bookings_for_attendee(attendee_id=attendee.pk)
+        if view.waitlist_position is None
+    ]
+    appointments = [
+        {"label": f"{at(a.slot.starts_at)} {a.service.name}"}
+        for a in appointments_for_attendee(attendee_id=attendee.pk, active_only=True)
+    ]
+    numbers = {q["service"].pk: q for q in queue_entries_for_attendee(attendee_id=attendee.pk)}
+    queues = []
+    for service in Service.objects.filter(event_id=attendee.event_id).order_by("position", "code"):
+        queue = {"code": service.code, "name": service.name}
+        if service.pk in numbers:
+            entry = numbers[service.pk]
+            queue |= {
+                "number": entry["number"],
+                "position": entry["position"],
+                "estimated_wait_minutes": entry["estimated_wait_minutes"],
+            }
+        queues.append(queue)
+    return {
+        "first_name": attendee.first_name,
+        "training": training,
+        "appointments": appointments,
+        "queues": queues,
+    }
