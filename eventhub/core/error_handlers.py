@@ -6,6 +6,7 @@ Every API error has the shape ``{"error": {"code", "message", "fields"}}``.
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.db.utils import OperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -50,6 +51,8 @@ def api_exception_handler(exc, context):
             status=exc.http_status,
             headers=headers,
         )
+    if isinstance(exc, RequestDataTooBig):
+        return Response(error_body("too_large", _("The request is too large.")), status=413)
     if isinstance(exc, Http404):
         exc = drf.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
