@@ -14,12 +14,13 @@ def test_the_language_switcher_and_the_form_work_without_inline_scripts(live_ser
     violations = []
     page.on(
         "console",
-        lambda message: violations.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     page.goto(f"{live_server.url}/e/{event.slug}/register/")
-    page.get_by_label("Language", exact=True).select_option("ro")  # submits by itself (static/js/page.js)
+    # The switcher submits by itself (static/js/page.js).
+    page.get_by_label("Language", exact=True).select_option("ro")
     expect(page.locator("html")).to_have_attribute("lang", "ro")
     page.get_by_role("button", name="Înregistrează-mă și trimite-mi biletul").click()
     expect(page.get_by_label("Prenume")).to_be_focused()  # the first field to fix
