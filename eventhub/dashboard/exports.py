@@ -6,11 +6,12 @@ Large exports never sit in memory: the CSV is a generator behind a
 ``StreamingHttpResponse`` and the XLSX is written by openpyxl's write-only
 mode into a temporary file, which is then sent with its length. Cells that
 a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` first) are
-made plain text.
+made plain text: a quote in front in CSV, a text cell in XLSX.
 """
 
 import csv
 import datetime as dt
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -29,6 +30,9 @@ from screenings.models import Appointment
 BOM = "\ufeff"
 CSV_BATCH = 500
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A phone number in E.164 (+ and digits only) runs no formula anywhere; it
+# keeps its plus rather than gain a quote.
+E164 = re.compile(r"\+\d{6,15}")
 
 
 @dataclass(frozen=True)
@@ -198,6 +202,8 @@ def cell(value, *, tz: ZoneInfo, xlsx: bool = False):
     if isinstance(value, dt.date):
         return value if xlsx else value.isoformat()
     if isinstance(value, str):
+        if xlsx or E164.fullmatch(value):
+            return value  # XLSX cells are written as text (see xlsx_file)
         return "'" + value if value.startswith(FORMULA_START) else value
     return value
 

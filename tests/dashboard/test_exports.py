@@ -113,6 +113,17 @@ def test_cells_that_look_like_formulas_are_kept_as_text(client, event):
         io.BytesIO(body(download(client, event, "attendees", "xlsx", ["first_name"])))
     ).active
     assert xlsx["A2"].data_type == "s"
+    assert xlsx["A2"].value == '=HYPERLINK("http://x")'  # a text cell needs no quote
+
+
+def test_phone_numbers_keep_their_plus_in_csv_and_xlsx(client, event):
+    AttendeeFactory(event=event, first_name="Ana", phone="+40722123456")
+    rows = read_csv(download(client, event, "attendees", "csv", ["first_name", "phone"]))
+    assert rows[1] == ["Ana", "+40722123456"]
+    xlsx = openpyxl.load_workbook(
+        io.BytesIO(body(download(client, event, "attendees", "xlsx", ["first_name", "phone"])))
+    ).active
+    assert xlsx["B2"].value == "+40722123456" and xlsx["B2"].data_type == "s"
 
 
 def test_no_column_or_a_bad_format_keeps_the_form_and_says_why(client, event, people):
