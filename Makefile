@@ -29,7 +29,7 @@ run: $(VENV)/.installed messages
 	@echo ""
 	@# The task worker sends ticket e-mails (var/mail/ in this profile); it
 	@# runs beside the web server, and both stop together on Ctrl-C.
-	@$(PY) manage.py db_worker --no-reload --interval 0.5 -v 0 & worker=$$!; \
+	@$(PY) manage.py run_task_worker --interval 0.5 -v 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/uvicorn eventhub.asgi:application --host $(HOST) --port $(PORT) --lifespan off
 
