@@ -187,8 +187,10 @@ def ticket_check_in(
     """Admit the ticket read from ``payload`` (a QR payload or a bare code) once.
 
     Never raises for bad input: forged, altered or unknown payloads answer
-    ``invalid``, a genuine ticket of another event ``wrong_event``. ``at``
-    backdates the admission (paper lists). Lock: the ticket row.
+    ``invalid``, a genuine ticket of another event ``wrong_event``; the
+    target may answer ``not_admissible`` with a ``reason``. ``at`` backdates
+    the admission (paper lists). Lock: the ticket row, then whatever the
+    target's ``admit()`` locks.
     """
     nonce = _loggable(nonce or "")[:64]
     gate, device = (gate or "").strip(), (device or "").strip()

@@ -128,6 +128,10 @@ class SessionCheckInResult:
         return self.scan.reason
 
     @property
+    def display_name(self) -> str:
+        return self.scan.display_name
+
+    @property
     def checked_in_at(self):
         return self.scan.checked_in_at
 
