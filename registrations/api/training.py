@@ -19,6 +19,7 @@ from eventhub.core.permissions import Role, StaffApiPermissions, require_event_r
 from eventhub.core.selectors import event_get_public
 from eventhub.core.throttling import PublicRateThrottle, PublicWriteRateThrottle
 from registrations import training_tasks
+from registrations.models import ScanLog
 from registrations.selectors.tickets import attendee_for_ticket_code
 from registrations.selectors.training import (
     BookingView,
@@ -27,11 +28,8 @@ from registrations.selectors.training import (
     training_modules_for_event,
     training_session_get,
 )
-from registrations.services.training import (
-    training_booking_cancel,
-    training_booking_create,
-    training_session_check_in,
-)
+from registrations.services.training import training_booking_cancel, training_booking_create
+from registrations.services.training_door import training_session_check_in
 from registrations.training_exceptions import TrainingSessionNotFound
 
 
@@ -154,13 +152,20 @@ class SessionCheckInInput(serializers.Serializer):
 
 
 class SessionCheckInOutput(serializers.Serializer):
-    result = serializers.CharField()
+    result = serializers.ChoiceField(choices=ScanLog.Result.choices)
     reason = serializers.CharField()
-    name = serializers.CharField(source="attendee.full_name", default=None)
+    name = serializers.CharField(source="scan.display_name", allow_null=True)
+    ticket = serializers.CharField(source="scan.ticket_code")
     checked_in_at = serializers.DateTimeField(allow_null=True)
     walk_in = serializers.BooleanField()
+    replayed = serializers.BooleanField(source="scan.replayed")
     booking = serializers.IntegerField(source="booking.pk", default=None)
     session = SessionOutput()
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["name"] = data["name"] or None
+        return data
 
 
 def _staff_session(request, session_id, *roles):
@@ -172,7 +177,12 @@ def _staff_session(request, session_id, *roles):
 
 
 class TrainingSessionCheckInApi(StaffApiPermissions, APIView):
-    """Scan a ticket at the door of a training room (volunteers and organizers)."""
+    """Scan a ticket at the door of a training room (volunteers and organizers).
+
+    Answers with the gate's result codes (docs/checkin.md); ``not_admissible``
+    carries a ``reason`` (``session_full``, ``already_booked``,
+    ``overlapping_booking``, ``booking_closed``).
+    """
 
     @extend_schema(
         request=SessionCheckInInput,
@@ -187,7 +197,7 @@ class TrainingSessionCheckInApi(StaffApiPermissions, APIView):
             session_id=session_id,
             payload=data.validated_data["payload"],
             nonce=data.validated_data["nonce"],
-            staff_user_id=request.user.pk,
+            user=request.user,
         )
         return Response(SessionCheckInOutput(result).data)
 

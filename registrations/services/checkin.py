@@ -1,4 +1,5 @@
-"""Admitting tickets: scans at the gate, undo, walk-ins and paper check-ins.
+"""Admitting tickets: scans at the gate and at every other door, undo,
+walk-ins and paper check-ins.
 
 Every scan, good or bad, leaves a ``ScanLog`` row. A ticket is admitted once
 per *target*: the ticket row is locked (``select_for_update``) for the
@@ -6,18 +7,27 @@ decision, and the ``CheckIn`` unique constraint on (ticket, target) has the
 last word; an ``IntegrityError`` there reads as ``already_checked_in``.
 
 A scanner may send a ``nonce`` per scan: a retried request (the phone lost
-the answer, not the question) with the same nonce gets the first answer back
-instead of "already checked in". The nonce is only looked up when the ticket
-turns out to be admitted already, under the lock, so the common path costs
-no extra query; every other answer is the same on a retry anyway.
+the answer, not the question) with the same nonce, for the same ticket and
+target, gets the first answer back instead of "already checked in". The
+nonce is only looked up when the ticket turns out to be admitted already,
+under the lock, so the common path costs no extra query; every other answer
+is the same on a retry anyway. A nonce first sent with another ticket proves
+nothing: that scan is answered and logged like any other.
+
+One vocabulary for every door (``ScanLog.Result``): ``ok``,
+``already_checked_in``, ``invalid``, ``wrong_event``, ``cancelled``,
+``waitlisted`` (the fair's waiting list) and ``not_admissible`` (the target
+turned the person away; ``reason`` says why).
 
 Extension point, targets: the gate of the fair is ``GATE``. Another place
-that admits the same tickets once each (a training session, a screening
-tent) subclasses ``CheckInTarget`` with its own ``key`` (stored in
+that admits the same tickets once each (a training session's door, a
+screening tent) subclasses ``CheckInTarget`` with its own ``key`` (stored in
 ``CheckIn.target``, at most 40 characters), its ``stats_part`` and, when
-only some attendees may enter, a ``refusal()`` answering a result code, and
-then calls ``ticket_check_in(..., target=...)``: locking, nonce, logging and
-the stats broadcast come for free. See docs/checkin.md.
+only some attendees may enter, ``refusal()`` (a read-only check) and/or
+``admit()`` (writes the place's own record of the admission in the same
+transaction, or refuses), and then calls ``ticket_check_in(..., target=...)``:
+locking, nonce, logging and the stats broadcast come for free. See
+docs/checkin.md; the training door is ``services/training_door.py``.
 """
 
 import dataclasses
@@ -39,6 +49,14 @@ Method = CheckIn.Method
 
 
 @dataclass(frozen=True)
+class Refusal:
+    """A target turning a person away: a ``Result`` code and why (a stable code)."""
+
+    result: str = Result.NOT_ADMISSIBLE
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class CheckInTarget:
     """Where a ticket is admitted once. ``GATE`` is the fair's entrance.
 
@@ -51,8 +69,18 @@ class CheckInTarget:
     def refusal(self, attendee: Attendee) -> str | None:
         """A result code refusing this (confirmed) attendee here, or None to admit.
 
-        Called with the ticket row locked. Return ``Result.NOT_ADMISSIBLE``
-        or any stable code the scanner knows.
+        Called with the ticket row locked, before the earlier admission is
+        looked up; must not write. Return ``Result.NOT_ADMISSIBLE``.
+        """
+        return None
+
+    def admit(self, attendee: Attendee, *, at: dt.datetime, user) -> Refusal | None:
+        """Record this place's own side of the admission, or refuse it.
+
+        Called in the scan's transaction with the ticket row locked, once no
+        earlier admission to this target exists, just before the ``CheckIn``
+        row is written. Return None to admit; return a ``Refusal`` (having
+        written nothing of the admission) to turn the person away.
         """
         return None
 
@@ -76,6 +104,7 @@ class CheckInResult:
     checked_in_at: dt.datetime | None = None
     gate: str = ""
     replayed: bool = False
+    reason: str = ""  # why a target answered not_admissible
 
     @property
     def ok(self) -> bool:
@@ -105,7 +134,9 @@ def _loggable(text) -> str:
     return text.encode("utf-8", "replace").decode("utf-8")
 
 
-def _log(*, event_id, result, payload, gate, device, user, nonce, target, method, ticket=None):
+def _log(
+    *, event_id, result, payload, gate, device, user, nonce, target, method, ticket=None, note=""
+):
     ScanLog.objects.create(
         event_id=event_id,
         ticket=ticket,
@@ -117,6 +148,7 @@ def _log(*, event_id, result, payload, gate, device, user, nonce, target, method
         device=_loggable(device)[:60],
         user=user if getattr(user, "is_authenticated", False) else None,
         nonce=nonce,
+        note=note,
         scanned_at=timezone.now(),
     )
 
@@ -127,10 +159,12 @@ def _one(queryset):
     return rows[0] if rows else None
 
 
-def _admitted_by_nonce(*, event_id: int, nonce: str, target: CheckInTarget) -> bool:
-    """True when the first scan carrying ``nonce`` admitted its ticket."""
+def _admitted_by_nonce(*, event_id: int, nonce: str, target: CheckInTarget, ticket: Ticket) -> bool:
+    """True when the first scan of ``ticket`` carrying ``nonce`` admitted it."""
     first = list(
-        ScanLog.objects.filter(event_id=event_id, nonce=nonce, target=target.key)
+        ScanLog.objects.filter(
+            event_id=event_id, nonce=nonce, target=target.key, ticket_id=ticket.pk
+        )
         .exclude(result=Result.UNDONE)
         .order_by("pk")
         .values_list("result", flat=True)[:1]
@@ -153,8 +187,10 @@ def ticket_check_in(
     """Admit the ticket read from ``payload`` (a QR payload or a bare code) once.
 
     Never raises for bad input: forged, altered or unknown payloads answer
-    ``invalid``, a genuine ticket of another event ``wrong_event``. ``at``
-    backdates the admission (paper lists). Lock: the ticket row.
+    ``invalid``, a genuine ticket of another event ``wrong_event``; the
+    target may answer ``not_admissible`` with a ``reason``. ``at`` backdates
+    the admission (paper lists). Lock: the ticket row, then whatever the
+    target's ``admit()`` locks.
     """
     nonce = _loggable(nonce or "")[:64]
     gate, device = (gate or "").strip(), (device or "").strip()
@@ -208,13 +244,18 @@ def _admit(*, code: str, at: dt.datetime | None, log: dict) -> CheckInResult:
     first = _one(CheckIn.objects.filter(ticket=ticket, target=target.key))
     if first is not None:
         if log["nonce"] and _admitted_by_nonce(
-            event_id=event_id, nonce=log["nonce"], target=target
+            event_id=event_id, nonce=log["nonce"], target=target, ticket=ticket
         ):
             # A retry of the scan that admitted the ticket (perhaps one that
             # waited on the lock behind its own first attempt): same answer.
             return dataclasses.replace(_answer(Result.OK, ticket, first), replayed=True)
         _log(result=Result.ALREADY, ticket=ticket, **log)
         return _answer(Result.ALREADY, ticket, first)
+    at = at or timezone.now()
+    refused = target.admit(ticket.attendee, at=at, user=log["user"])
+    if refused is not None:
+        _log(result=refused.result, ticket=ticket, note=refused.reason, **log)
+        return dataclasses.replace(_answer(refused.result, ticket), reason=refused.reason)
     check_in = CheckIn.objects.create(
         event_id=event_id,
         ticket=ticket,
@@ -223,7 +264,7 @@ def _admit(*, code: str, at: dt.datetime | None, log: dict) -> CheckInResult:
         device=_loggable(log["device"])[:60],
         checked_in_by=log["user"] if getattr(log["user"], "is_authenticated", False) else None,
         method=log["method"],
-        checked_in_at=at or timezone.now(),
+        checked_in_at=at,
     )
     _log(result=Result.OK, ticket=ticket, **log)
     stats_changed_on_commit(event_id=event_id, part=target.stats_part)

@@ -1,5 +1,5 @@
-"""Training seats: booking, waiting lists, no-show release, session check-in
-and certificates of participation.
+"""Training seats: booking, waiting lists, no-show release and certificates
+of participation (the door check-in is ``services/training_door.py``).
 
 Capacity is owned by the ``TrainingSession`` row (STYLE.md §6): every change
 that may alter the number of confirmed seats locks that row
@@ -15,8 +15,9 @@ then booking rows.
 
 Seats freed before a session starts go to its waiting list, first come first
 served, and the promoted people are e-mailed. Seats freed after the start
-(cancellations, released no-shows) go to whoever is at the door: the session
-check-in gives them to a scanned ticket, walk-in or waitlisted. More in
+(cancellations, released no-shows) go to whoever is at the door: the door
+check-in (``training_door``) gives them to a scanned ticket, walk-in or
+waitlisted. More in
 docs/training.md.
 """
 
@@ -27,9 +28,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from eventhub.core.realtime import stats_changed_on_commit
-from registrations.models import Attendee, Certificate, Ticket, TrainingBooking, TrainingSession
+from registrations.models import Attendee, Certificate, TrainingBooking, TrainingSession
 from registrations.selectors.training import waitlist_position
-from registrations.ticket_codes import parse_scan
 from registrations.training_exceptions import (
     AlreadyBooked,
     AttendeeNotConfirmed,
@@ -305,142 +305,6 @@ def training_no_shows_release(
     return sum(
         _release_session(pk, now) for pk in sessions.order_by("pk").values_list("pk", flat=True)
     )
-
-
-# --- Session check-in ---------------------------------------------------------
-
-
-class SessionCheckIn:
-    """Result codes of a scan at the door of a training room.
-
-    The first five match the gate check-in (DESIGN.md); the last two are
-    the room's own: no seat is free, or the person may not take this seat
-    (booked in another session of the module, or at an overlapping time).
-    """
-
-    OK = "ok"
-    ALREADY = "already_checked_in"
-    INVALID = "invalid"
-    WRONG_EVENT = "wrong_event"
-    CANCELLED = "cancelled"
-    FULL = "session_full"
-    NOT_ALLOWED = "not_allowed"
-
-
-@dataclass(frozen=True)
-class SessionCheckInResult:
-    result: str
-    session: TrainingSession
-    attendee: Attendee | None = None
-    booking: TrainingBooking | None = None
-    walk_in: bool = False  # the seat was taken on the spot
-    reason: str = ""  # the domain error code behind "not_allowed"
-
-    @property
-    def checked_in_at(self):
-        return self.booking.checked_in_at if self.booking else None
-
-
-def training_session_check_in(
-    *,
-    session_id: int,
-    payload: str,
-    staff_user_id: int | None = None,
-    nonce: str = "",
-    now: dt.datetime | None = None,
-) -> SessionCheckInResult:
-    """Check a scanned ticket in to a training session at the room's door.
-
-    ``payload`` is what the scanner read (a signed QR payload or a typed
-    code, see ``ticket_codes.parse_scan``). A confirmed booking is checked
-    in once; a second scan answers ``already_checked_in`` with the first
-    time, unless it carries the first scan's ``nonce`` (a retry), which
-    answers the first result again. Someone without a seat (waitlisted, or
-    not booked at all) takes a free seat on the spot; past the no-show
-    release time the seats of absent people are freed first. Raise
-    TrainingSessionNotFound only; every other outcome is a result code.
-    Lock: the attendee row, then the session row.
-    """
-    now = now or timezone.now()
-    session = TrainingSession.objects.select_related("module").filter(pk=session_id).first()
-    if session is None:
-        raise TrainingSessionNotFound()
-    event_id = session.module.event_id
-    scanned = parse_scan(payload)
-    if scanned is None:
-        return SessionCheckInResult(SessionCheckIn.INVALID, session)
-    if scanned.event_id is not None and scanned.event_id != event_id:
-        return SessionCheckInResult(SessionCheckIn.WRONG_EVENT, session)
-    ticket = Ticket.objects.select_related("attendee").filter(code=scanned.code).first()
-    if ticket is None:
-        return SessionCheckInResult(SessionCheckIn.INVALID, session)
-    attendee = ticket.attendee
-    if attendee.event_id != event_id:
-        return SessionCheckInResult(SessionCheckIn.WRONG_EVENT, session, attendee)
-    if attendee.status == Attendee.Status.CANCELLED:
-        return SessionCheckInResult(SessionCheckIn.CANCELLED, session, attendee)
-    if now >= session.no_show_release_at:
-        training_no_shows_release(session_id=session_id, now=now)
-
-    with transaction.atomic():
-        Attendee.objects.select_for_update().filter(pk=attendee.pk).first()
-        session = _lock_session(session_id)
-        booking = (
-            TrainingBooking.objects.select_for_update()
-            .filter(attendee_id=attendee.pk, session_id=session_id, status__in=ACTIVE)
-            .first()
-        )
-        if booking is not None and booking.status == Status.CONFIRMED:
-            if booking.checked_in_at is not None:
-                if nonce and nonce == booking.checked_in_nonce:
-                    return SessionCheckInResult(
-                        SessionCheckIn.OK, session, attendee, booking, walk_in=booking.walk_in
-                    )
-                return SessionCheckInResult(SessionCheckIn.ALREADY, session, attendee, booking)
-            _mark_checked_in(booking, staff_user_id, nonce, now)
-            stats_changed_on_commit(event_id=event_id, part="training")
-            return SessionCheckInResult(SessionCheckIn.OK, session, attendee, booking)
-
-        if attendee.status != Attendee.Status.CONFIRMED:
-            return SessionCheckInResult(
-                SessionCheckIn.NOT_ALLOWED, session, attendee, booking, reason="not_confirmed"
-            )
-        if session.booked_count >= session.capacity:
-            return SessionCheckInResult(SessionCheckIn.FULL, session, attendee, booking)
-        if booking is not None:  # waitlisted and present: the free seat is theirs
-            booking.status = Status.CONFIRMED
-            booking.confirmed_at = now
-            booking.walk_in = True
-        else:
-            try:
-                _check_booking_rules(attendee, session, walk_in=True, now=now)
-            except (AlreadyBooked, BookingOverlap, BookingClosed) as exc:
-                return SessionCheckInResult(
-                    SessionCheckIn.NOT_ALLOWED, session, attendee, reason=exc.code
-                )
-            booking = TrainingBooking(
-                session=session,
-                module_id=session.module_id,
-                attendee=attendee,
-                status=Status.CONFIRMED,
-                confirmed_at=now,
-                walk_in=True,
-            )
-        booking.checked_in_at = now
-        booking.checked_in_by_id = staff_user_id
-        booking.checked_in_nonce = nonce[:64]
-        booking.save()
-        session.booked_count += 1
-        session.save(update_fields=["booked_count"])
-        stats_changed_on_commit(event_id=event_id, part="training")
-        return SessionCheckInResult(SessionCheckIn.OK, session, attendee, booking, walk_in=True)
-
-
-def _mark_checked_in(booking: TrainingBooking, staff_user_id: int | None, nonce: str, now) -> None:
-    booking.checked_in_at = now
-    booking.checked_in_by_id = staff_user_id
-    booking.checked_in_nonce = nonce[:64]
-    booking.save(update_fields=["checked_in_at", "checked_in_by", "checked_in_nonce"])
 
 
 # --- Certificates -------------------------------------------------------------

@@ -17,6 +17,7 @@ from eventhub.core.services import personal_data_access_log
 from registrations import training_tasks
 from registrations.certificate_pdf import certificate_filename, render_certificate_pdf
 from registrations.exceptions import TicketNotFound
+from registrations.models import ScanLog
 from registrations.selectors.tickets import attendee_for_ticket_code
 from registrations.selectors.training import (
     certificate_for_attendee,
@@ -28,12 +29,11 @@ from registrations.selectors.training import (
     training_session_roster,
 )
 from registrations.services.training import (
-    SessionCheckIn,
     training_booking_cancel,
     training_booking_create,
     training_no_shows_release,
-    training_session_check_in,
 )
+from registrations.services.training_door import training_session_check_in
 
 
 def _attendee_or_404(code):
@@ -159,15 +159,7 @@ def _staff_session_or_404(event, session_id):
     return session
 
 
-RESULT_TONE = {
-    SessionCheckIn.OK: "ok",
-    SessionCheckIn.ALREADY: "warn",
-    SessionCheckIn.FULL: "bad",
-    SessionCheckIn.NOT_ALLOWED: "bad",
-    SessionCheckIn.INVALID: "bad",
-    SessionCheckIn.WRONG_EVENT: "bad",
-    SessionCheckIn.CANCELLED: "bad",
-}
+RESULT_TONE = {ScanLog.Result.OK: "ok", ScanLog.Result.ALREADY: "warn"}
 
 
 @event_role_required(Role.VOLUNTEER)
@@ -179,7 +171,7 @@ def staff_training_roster(request, event, session_id):
         scan = training_session_check_in(
             session_id=session.pk,
             payload=request.POST.get("payload", ""),
-            staff_user_id=request.user.pk,
+            user=request.user,
             nonce=request.POST.get("nonce", "")[:64],
         )
         session = _staff_session_or_404(event, session_id)
@@ -198,7 +190,7 @@ def staff_training_roster(request, event, session_id):
             "session": session,
             "roster": training_session_roster(session_id=session.pk),
             "scan": scan,
-            "scan_tone": RESULT_TONE.get(scan.result) if scan else None,
+            "scan_tone": RESULT_TONE.get(scan.result, "bad") if scan else None,
             "progress": certificate_progress(session_id=session.pk),
             "is_organizer": has_event_role(request.user, event.pk),
             # A double-submitted form repeats this nonce and gets the first answer.

@@ -241,3 +241,33 @@ def test_token_user_key_is_unrelated_to_kiosk_tokens(event):
     # Guard for the kiosk test above: a kiosk token is never a DRF token.
     kiosk = KioskFactory(event=event)
     assert not Token.objects.filter(key=kiosk.token).exists()
+
+
+def test_another_tickets_nonce_answers_already_checked_in_and_is_logged(event, volunteer):
+    x, y = AttendeeFactory(event=event), AttendeeFactory(event=event)
+    assert scan(volunteer, event, y.ticket.qr_payload, nonce="n-y").json()["result"] == "ok"
+    assert scan(volunteer, event, x.ticket.qr_payload, nonce="n-x").json()["result"] == "ok"
+    body = scan(volunteer, event, y.ticket.qr_payload, nonce="n-x").json()
+    assert (body["result"], body["replayed"], body["ticket"]) == (
+        "already_checked_in",
+        False,
+        y.ticket.code,
+    )
+    assert ScanLog.objects.get(ticket=y.ticket, nonce="n-x").result == "already_checked_in"
+
+
+def test_the_query_count_of_a_gate_scan_is_pinned(event, volunteer, django_assert_num_queries):
+    # Inside the test's transaction, BEGIN/COMMIT show up as SAVEPOINT/RELEASE.
+    # First scan: token, role, SAVEPOINT, ticket lock, check-in read,
+    # check-in insert, log insert, RELEASE. A re-scan reads instead of
+    # inserting the check-in; with a nonce it also reads the nonce's first scan.
+    warm_up, attendee = AttendeeFactory(event=event), AttendeeFactory(event=event)
+    scan(volunteer, event, warm_up.ticket.code)  # the event id is cached per process
+    with django_assert_num_queries(8):
+        assert scan(volunteer, event, attendee.ticket.qr_payload).json()["result"] == "ok"
+    with django_assert_num_queries(7):
+        body = scan(volunteer, event, attendee.ticket.qr_payload).json()
+        assert body["result"] == "already_checked_in"
+    with django_assert_num_queries(8):
+        body = scan(volunteer, event, attendee.ticket.qr_payload, nonce="n-1").json()
+        assert body["result"] == "already_checked_in"

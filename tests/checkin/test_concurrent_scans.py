@@ -1,16 +1,20 @@
-"""Two gates scanning one ticket at the same moment: exactly one is admitted (PostgreSQL)."""
+"""Two gates scanning one ticket at the same moment: exactly one is admitted;
+a training door seats walk-ins up to its capacity (PostgreSQL)."""
 
+import datetime as dt
 import threading
 
 import pytest
 from django.db import connection, connections
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from eventhub.core.models import StaffRole
-from registrations.models import CheckIn, ScanLog
+from registrations.models import CheckIn, ScanLog, TrainingBooking
 from tests.factories import AttendeeFactory, EventFactory, StaffRoleFactory
+from tests.training.factories import TrainingSessionFactory
 
 pytestmark = [
     pytest.mark.postgres,
@@ -78,3 +82,30 @@ def test_parallel_retries_with_one_nonce_all_get_the_first_answer():
     answers = _scan_in_parallel(url, [token], bodies)
     assert [result for _status, result in answers] == ["ok"] * 8
     assert CheckIn.objects.count() == 1
+
+
+def test_parallel_door_scans_seat_walk_ins_up_to_capacity_and_admit_each_once():
+    """Twelve scans at a training door at once, for three free seats: six
+    walk-ins scanned twice each. Exactly three take a seat, each admitted
+    once; the others are turned away, and every scan is logged."""
+    event = EventFactory()
+    token = Token.objects.create(
+        user=StaffRoleFactory(event=event, role=StaffRole.Role.VOLUNTEER).user
+    ).key
+    session = TrainingSessionFactory(
+        module__event=event, starts_at=timezone.now() - dt.timedelta(minutes=5), capacity=3
+    )
+    people = [AttendeeFactory(event=event) for _ in range(6)]
+    bodies = [{"payload": p.ticket.code} for p in people] * 2
+    url = f"/api/v1/training-sessions/{session.pk}/checkins/"
+    answers = _scan_in_parallel(url, [token], bodies)
+    assert all(status == 200 for status, _result in answers)
+    results = [result for _status, result in answers]
+    assert results.count("ok") == 3
+    assert results.count("already_checked_in") == 3
+    assert results.count("not_admissible") == 6
+    session.refresh_from_db()
+    seated = TrainingBooking.objects.filter(session=session, status="confirmed")
+    assert session.booked_count == seated.count() == 3
+    assert CheckIn.objects.filter(target=f"training:{session.pk}").count() == 3
+    assert ScanLog.objects.filter(target=f"training:{session.pk}").count() == 12

@@ -41,8 +41,8 @@ from registrations.services.training import (
     certificate_issue,
     training_booking_create,
     training_no_shows_release,
-    training_session_check_in,
 )
+from registrations.services.training_door import training_session_check_in
 from screenings.models import QueueEntry
 from screenings.services.queue import (
     queue_call_next,

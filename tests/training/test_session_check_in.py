@@ -1,14 +1,17 @@
 """Scanning tickets at the door of a training room: booked people are checked
-in once, walk-ins take free seats, and staff roles are checked."""
+in once, walk-ins take free seats, and staff roles are checked. The door goes
+through the gate's admission engine: same result codes, a ScanLog row for
+every scan."""
 
 import datetime as dt
 
 import pytest
 from django.utils import timezone
 
-from registrations.models import Attendee, TrainingBooking
-from registrations.services.training import training_booking_create, training_session_check_in
-from tests.factories import AttendeeFactory, EventFactory
+from registrations.models import Attendee, CheckIn, ScanLog, TrainingBooking
+from registrations.services.training import training_booking_create
+from registrations.services.training_door import training_session_check_in
+from tests.factories import AttendeeFactory, EventFactory, StaffRoleFactory
 from tests.training.factories import TrainingSessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +66,7 @@ def test_a_full_room_turns_walk_ins_away_until_no_shows_are_released(
         book_before_start(make_attendee(), running)
     waiting = make_attendee()
     body = scan(staff_client, event, running, waiting.ticket.qr_payload).json()
-    assert body["result"] == "session_full"
+    assert (body["result"], body["reason"]) == ("not_admissible", "session_full")
     later = running.no_show_release_at + dt.timedelta(seconds=1)
     result = training_session_check_in(
         session_id=running.pk, payload=waiting.ticket.qr_payload, now=later
@@ -99,7 +102,7 @@ def test_someone_booked_in_another_session_of_the_module_is_not_seated(
     attendee = make_attendee()
     training_booking_create(attendee_id=attendee.pk, session_id=later.pk)
     result = training_session_check_in(session_id=running.pk, payload=attendee.ticket.qr_payload)
-    assert (result.result, result.reason) == ("not_allowed", "already_booked")
+    assert (result.result, result.reason) == ("not_admissible", "already_booked")
 
 
 def test_forged_foreign_and_cancelled_tickets_are_refused(
@@ -154,3 +157,110 @@ def test_a_retried_scan_with_the_same_nonce_answers_the_first_result(
     assert other["result"] == "already_checked_in"
     running.refresh_from_db()
     assert running.booked_count == 1
+
+
+def test_every_door_scan_leaves_a_scan_log_row_with_the_gates_codes(
+    staff_client, event, running, make_attendee
+):
+    booked = make_attendee()
+    book_before_start(booked, running)
+    waitlisted = make_attendee(status=Attendee.Status.WAITLISTED)
+    foreign = AttendeeFactory(event=EventFactory())
+    answers = [
+        scan(staff_client, event, running, payload).json()["result"]
+        for payload in (
+            booked.ticket.qr_payload,
+            booked.ticket.code,
+            "hello",
+            foreign.ticket.qr_payload,
+            waitlisted.ticket.qr_payload,
+        )
+    ]
+    assert answers == ["ok", "already_checked_in", "invalid", "wrong_event", "waitlisted"]
+    logged = list(
+        ScanLog.objects.filter(target=f"training:{running.pk}")
+        .order_by("pk")
+        .values_list("result", "gate")
+    )
+    assert logged == [(result, "Training tent") for result in answers]
+    check_in = CheckIn.objects.get(ticket=booked.ticket, target=f"training:{running.pk}")
+    booking = TrainingBooking.objects.get(attendee=booked, session=running)
+    assert booking.checked_in_at == check_in.checked_in_at
+    assert not CheckIn.objects.filter(target="event").exists()
+
+
+def test_a_refused_walk_in_is_logged_with_the_reason(staff_client, event, running, make_attendee):
+    for _ in range(2):
+        book_before_start(make_attendee(), running)
+    walk_in = make_attendee()
+    body = scan(staff_client, event, running, walk_in.ticket.qr_payload).json()
+    assert (body["result"], body["reason"], body["booking"]) == (
+        "not_admissible",
+        "session_full",
+        None,
+    )
+    log = ScanLog.objects.get(ticket=walk_in.ticket)
+    assert (log.result, log.note, log.target) == (
+        "not_admissible",
+        "session_full",
+        f"training:{running.pk}",
+    )
+    assert not CheckIn.objects.filter(ticket=walk_in.ticket).exists()
+
+
+def test_admission_at_the_gate_and_at_the_door_are_separate(
+    staff_client, event, running, make_attendee
+):
+    attendee = make_attendee()
+    book_before_start(attendee, running)
+    gate = staff_client(event, "volunteer").post(
+        f"/api/v1/events/{event.slug}/checkins/", {"payload": attendee.ticket.code}, format="json"
+    )
+    assert gate.json()["result"] == "ok"
+    assert scan(staff_client, event, running, attendee.ticket.code).json()["result"] == "ok"
+    assert scan(staff_client, event, running, attendee.ticket.code).json()["result"] == (
+        "already_checked_in"
+    )
+
+
+def test_another_tickets_nonce_at_the_door_gets_that_tickets_honest_answer(
+    staff_client, event, running, make_attendee
+):
+    first, second = make_attendee(), make_attendee()
+    for person in (first, second):
+        book_before_start(person, running)
+    client = staff_client(event, "volunteer")
+    url = f"/api/v1/training-sessions/{running.pk}/checkins/"
+
+    def door(person, nonce):
+        return client.post(
+            url, {"payload": person.ticket.code, "nonce": nonce}, format="json"
+        ).json()
+
+    assert door(second, "n-2")["result"] == "ok"
+    assert door(first, "n-1")["result"] == "ok"
+    body = door(second, "n-1")
+    assert (body["result"], body["replayed"]) == ("already_checked_in", False)
+    assert ScanLog.objects.filter(ticket=second.ticket, nonce="n-1").get().result == (
+        "already_checked_in"
+    )
+
+
+def test_the_door_page_admits_through_the_same_engine(client, event, running, make_attendee):
+    attendee = make_attendee(first_name="Milica", last_name="Jovanović")
+    book_before_start(attendee, running)
+    client.force_login(StaffRoleFactory(event=event, role="volunteer").user)
+    url = f"/staff/{event.slug}/training/sessions/{running.pk}/"
+    page = client.post(url, {"payload": attendee.ticket.code_for_humans, "nonce": "p-1"})
+    assert page.status_code == 200
+    assert b'data-result="ok"' in page.content
+    assert "Milica Jovanović" in page.content.decode()
+    again = client.post(url, {"payload": attendee.ticket.code, "nonce": "p-2"})
+    assert b'data-result="already_checked_in"' in again.content
+    bad = client.post(url, {"payload": "nonsense", "nonce": "p-3"})
+    assert b'data-result="invalid"' in bad.content
+    assert list(
+        ScanLog.objects.filter(target=f"training:{running.pk}")
+        .order_by("pk")
+        .values_list("result", flat=True)
+    ) == ["ok", "already_checked_in", "invalid"]
