@@ -240,6 +240,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Tests set FAST_PASSWORD_HASHER=1 (tests/environment.py): one PBKDF2 hash
+# costs seconds on a loaded machine and the suite creates hundreds of users.
+# Server processes started by tests inherit it, so they accept those hashes.
+if env.bool("FAST_PASSWORD_HASHER", default=False):
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "FAST_PASSWORD_HASHER must not be set when DJANGO_ENV=production"
+        )
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff-home"
 LOGOUT_REDIRECT_URL = "home"

@@ -1,11 +1,13 @@
-"""Shared fixtures: API clients with staff tokens, database clean-up for async tests,
-and headless Debian Chromium for the browser tests."""
+"""Shared fixtures: API clients with staff tokens, rows built once per module,
+database clean-up for async tests, and headless Debian Chromium for the
+browser tests."""
 
+import contextlib
 import os
 
 import pytest
 from asgiref.sync import sync_to_async
-from django.db import connections
+from django.db import connections, transaction
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -48,6 +50,22 @@ def staff_client(db):
         return client_for(StaffRoleFactory(event=event, role=role).user)
 
     return make
+
+
+@contextlib.contextmanager
+def rows_for_module(django_db_blocker):
+    """Keep the rows written inside for the rest of a module, then roll them back.
+
+    For heavy data that a module's tests only read (TestCase.setUpTestData
+    in pytest form). Use it in a module-scoped fixture that depends on
+    ``django_db_setup``, and only where every test of the module uses that
+    fixture: each test still runs in its own savepoint, rolled back after it,
+    so what one test writes never reaches the next. Not for
+    ``transaction=True`` tests, which commit.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from screenings.api.serializers import (
 )
 from screenings.exceptions import QueueEntryNotFound
 from screenings.models import HealthDataAccess, QueueEntry, Service
-from screenings.selectors.access import actor_name, can_read_health_data
+from screenings.selectors.access import actor_name, can_read_health_data, health_reader
 from screenings.selectors.catalogue import service_get, station_get
 from screenings.selectors.figures import screening_figures
 from screenings.selectors.queue import station_console_snapshot
@@ -122,16 +122,30 @@ class StationDetailApi(StationApiMixin, APIView):
 
 
 class StationCallNextApi(StationApiMixin, APIView):
+    """Each call is a doctor's click: one role query decides and names the
+    reader, and the called entry comes back from the service ready to show
+    (its query count is pinned in tests/screenings/test_queue_api_and_roles.py)."""
+
     @extend_schema(request=None, responses={200: dict, 204: None}, operation_id="station_call_next")
     def post(self, request, station):
-        station_obj = self.station_for(request, station)
+        station_obj = station_get(station_id=station)
+        service = station_obj.service
+        actor = health_reader(request.user, service)
+        if actor is None:
+            raise PermissionDenied()
         entry = queue_services.queue_call_next(station_id=station_obj.pk)
         if entry is None:
             return Response(status=204)
-        log_console_read(
-            request.user, station_obj.service, f"called entry {entry.pk}", entry.attendee_id
+        health_access_log(
+            event_id=service.event_id,
+            user=request.user,
+            actor=actor,
+            action=HealthDataAccess.Action.VIEW,
+            what=f"called entry {entry.pk}",
+            attendee_id=entry.attendee_id,
+            service_id=service.pk,
         )
-        return Response(entry_output(entry, station_obj.service))
+        return Response(realtime.console_entry(entry, service_code=service.code))
 
 
 class StationPauseApi(StationApiMixin, APIView):

@@ -7,7 +7,7 @@ and kiosks never see it.
 """
 
 from eventhub.core.models import StaffRole
-from eventhub.core.permissions import has_event_role
+from eventhub.core.permissions import has_event_role, user_event_roles
 from screenings.models import Service, Station
 
 Role = StaffRole.Role
@@ -24,6 +24,25 @@ def is_service_doctor(user, service: Service) -> bool:
     if is_organizer(user, service.event_id):
         return True
     return Station.objects.filter(service=service, doctors=user).exists()
+
+
+def health_reader(user, service: Service) -> str | None:
+    """How the access log names ``user`` reading the service's health data
+    ("organizer" or "doctor"), or None when they may not read it.
+
+    The same rule as ``can_read_health_data`` in one role query, for paths
+    that check and then log (each doctor's call at a station).
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if user.is_superuser:
+        return "organizer"
+    roles = user_event_roles(user, service.event_id)
+    if Role.ORGANIZER in roles:
+        return "organizer"
+    if Role.DOCTOR in roles and Station.objects.filter(service=service, doctors=user).exists():
+        return "doctor"
+    return None
 
 
 def can_read_health_data(user, service: Service) -> bool:

@@ -74,9 +74,11 @@ def _ranked_waiting(*, queue_id: int, now: dt.datetime, station_id: int | None =
 def next_waiting_entry(
     *, queue_id: int, station_id: int, now: dt.datetime | None = None
 ) -> QueueEntry | None:
-    """The first entry of ``serving_order`` for the station."""
+    """The first entry of ``serving_order`` for the station, with its
+    appointment's slot (the console shows the slot time)."""
     now = now or timezone.now()
-    return _ranked_waiting(queue_id=queue_id, now=now, station_id=station_id).first()
+    entries = _ranked_waiting(queue_id=queue_id, now=now, station_id=station_id)
+    return entries.select_related("appointment__slot").first()
 
 
 def waiting_entries(*, queue_id: int) -> list[QueueEntry]:

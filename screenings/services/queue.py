@@ -192,13 +192,24 @@ def _station(station_id: int) -> Station:
 def queue_call_next(*, station_id: int, now: dt.datetime | None = None) -> QueueEntry | None:
     """Call the next person in serving order to the station; None when nobody waits.
 
-    Raise StationNotFound or StationPaused. Lock: the queue row.
+    Raise StationNotFound or StationPaused. Lock: the queue row. The entry
+    returned has its station and appointment slot loaded (the console shows
+    them).
     """
-    service_id = _station(station_id).service_id
-    queue = queue_lock(service_id=service_id)
-    station = Station.objects.get(pk=station_id)  # re-read under the lock
+    # Lock the queue through the station: one query on the doctor's path.
+    queue = (
+        Queue.objects.select_for_update(of=("self",))
+        .filter(service__stations__pk=station_id)
+        .order_by()
+        .first()
+    )
+    if queue is None:  # no such station, or its queue was never created
+        queue = queue_lock(service_id=_station(station_id).service_id)
+    # Read under the lock: a pause committed just before is seen.
+    station = Station.objects.select_related("service").get(pk=station_id)
     if not station.is_open:
         raise StationPaused()
+    queue.service = station.service  # _publish reads it
     entry = next_waiting_entry(queue_id=queue.pk, station_id=station.pk, now=now)
     if entry is None:
         return None

@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PROFILE_VARS = ("DATABASE_URL", "REDIS_URL", "DJANGO_ENV", "SECRET_KEY", "DEBUG", "EMAIL_URL")
+PROFILE_VARS = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "DJANGO_ENV",
+    "SECRET_KEY",
+    "DEBUG",
+    "EMAIL_URL",
+    "FAST_PASSWORD_HASHER",
+)
 
 PRINT_PROFILE = (
     "import django; django.setup(); from django.conf import settings as s; "
@@ -84,3 +92,34 @@ def test_production_profile_passes_the_deployment_checklist():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+PRINT_HASHER = (
+    "import django; django.setup(); from django.contrib.auth.hashers import get_hasher; "
+    "print(get_hasher().algorithm)"
+)
+
+
+def test_passwords_use_pbkdf2_unless_the_fast_hasher_is_asked_for():
+    assert run_python(PRINT_HASHER).stdout.split() == ["pbkdf2_sha256"]
+    assert run_python(PRINT_HASHER, FAST_PASSWORD_HASHER="1").stdout.split() == ["md5"]
+
+
+def test_production_refuses_the_fast_password_hasher():
+    result = run_python(
+        PRINT_HASHER,
+        DJANGO_ENV="production",
+        SECRET_KEY="x" * 60,
+        DATABASE_URL="postgres://u@127.0.0.1:5432/eventhub",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        FAST_PASSWORD_HASHER="1",
+    )
+    assert result.returncode != 0
+    assert "FAST_PASSWORD_HASHER must not be set" in result.stderr
+
+
+def test_this_test_run_and_the_servers_it_starts_hash_with_md5():
+    from django.contrib.auth.hashers import get_hasher
+
+    assert get_hasher().algorithm == "md5"
+    assert os.environ["FAST_PASSWORD_HASHER"] == "1"  # inherited by tests/servers.py

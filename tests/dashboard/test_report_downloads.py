@@ -10,14 +10,17 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
+from tests.conftest import rows_for_module
 from tests.dashboard.dataset import build_fair
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def fair():
-    return build_fair()
+@pytest.fixture(scope="module")
+def fair(django_db_setup, django_db_blocker):
+    """Built once: these tests only read it."""
+    with rows_for_module(django_db_blocker):
+        yield build_fair()
 
 
 @pytest.fixture

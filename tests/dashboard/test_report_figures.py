@@ -4,14 +4,17 @@
 import pytest
 
 from eventhub.dashboard.selectors import dashboard_figures, programme_report, report_table
+from tests.conftest import rows_for_module
 from tests.dashboard.dataset import build_fair
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def fair():
-    return build_fair()
+@pytest.fixture(scope="module")
+def fair(django_db_setup, django_db_blocker):
+    """Built once: these tests only read it."""
+    with rows_for_module(django_db_blocker):
+        yield build_fair()
 
 
 def rows(report, key):

@@ -1,10 +1,14 @@
 """The staff queue API and who may see health data: the attendee, the service's
 doctors and organizers; never volunteers, other doctors or kiosks."""
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from eventhub.core.models import StaffRole
-from screenings.models import HealthDataAccess, QueueEntry
+from screenings.models import HealthDataAccess, QueueEntry, Slot
+from screenings.services.appointments import appointment_book
 from screenings.services.queue import queue_join
 from tests.conftest import client_for
 from tests.factories import KioskFactory
@@ -85,6 +89,38 @@ def test_the_services_doctor_calls_next_and_sees_first_name_and_flags(service):
         assert step.status_code == 200, (action, step.json())
     assert QueueEntry.objects.get(pk=entry["id"]).status == "done"
     assert HealthDataAccess.objects.filter(user__isnull=False, actor="doctor").count() >= 4
+
+
+def test_call_next_reads_and_writes_a_pinned_number_of_statements(
+    service, django_assert_num_queries
+):
+    """A doctor's click: token, station, one role query, on-duty check, queue
+    lock, station re-read, next entry (with its slot), two updates, the
+    broadcast's entry and board figures (4), the access-log row, and the
+    savepoint pair. Nobody waiting: the reads up to the empty head."""
+    station = service.stations.first()
+    doctor = client_for(doctor_of(service, station))
+    slot = make_slot(service, in_hours=1)
+    holder = make_attendee(service.event, first_name="Ioana")
+    appointment_book(slot_id=slot.pk, attendee_id=holder.pk, health_consent=True)
+    start = timezone.now() - dt.timedelta(minutes=1)
+    Slot.objects.filter(pk=slot.pk).update(
+        starts_at=start, ends_at=start + dt.timedelta(minutes=15)
+    )
+    queue_join(service_id=service.pk, ticket=holder.ticket.code)
+    queue_join(service_id=service.pk, walk_in={"first_name": "Vasile"})
+    url = f"/api/v1/stations/{station.pk}/call-next/"
+
+    with django_assert_num_queries(16):
+        called = doctor.post(url)
+    assert called.status_code == 200
+    assert called.json()["first_name"] == "Ioana" and called.json()["slot_starts_at"]
+    with django_assert_num_queries(16):
+        assert doctor.post(url).json()["first_name"] == "Vasile"
+    with django_assert_num_queries(9):
+        assert doctor.post(url).status_code == 204
+    logged = HealthDataAccess.objects.filter(what__startswith="called entry")
+    assert list(logged.values_list("actor", flat=True)) == ["doctor", "doctor"]
 
 
 def test_a_wrong_transition_is_409_invalid_transition(service):
