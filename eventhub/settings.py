@@ -295,7 +295,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {
         "public": env("THROTTLE_PUBLIC", default="120/min"),
-        "public_write": env("THROTTLE_PUBLIC_WRITE", default="30/min"),
+        # A help desk or a whole bus behind one router: 100 people in 10 minutes.
+        "public_write": env("THROTTLE_PUBLIC_WRITE", default="100/10m"),
+        # E-mails to one address (registering again re-sends the ticket).
+        "address": env("THROTTLE_ADDRESS", default="5/h"),
+        "staff_search": env("THROTTLE_STAFF_SEARCH", default="120/min"),
     },
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }

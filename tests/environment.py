@@ -14,4 +14,6 @@ import os
 os.environ.setdefault("TASKS_IMMEDIATE", "1")
 os.environ.setdefault("THROTTLE_PUBLIC", "100000/min")
 os.environ.setdefault("THROTTLE_PUBLIC_WRITE", "100000/min")
+os.environ.setdefault("THROTTLE_ADDRESS", "100000/min")
+os.environ.setdefault("THROTTLE_STAFF_SEARCH", "100000/min")
 os.environ.setdefault("FAST_PASSWORD_HASHER", "1")

@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from eventhub.core.models import AuditLog, Event, StaffRole
 from eventhub.core.permissions import StaffApiPermissions, require_event_role
 from eventhub.core.services import personal_data_access_log
+from eventhub.core.throttling import StaffSearchRateThrottle
 from registrations.models import Attendee, CheckIn, ScanLog
 from registrations.selectors.checkin import attendance_totals, attendee_search
 from registrations.services.checkin import (
@@ -190,6 +191,8 @@ class AttendeeSearchOutput(serializers.Serializer):
 
 class AttendeeSearchApi(StaffApiPermissions, APIView):
     """Find a person without their ticket by name or e-mail (``?q=``)."""
+
+    throttle_classes = [StaffSearchRateThrottle]
 
     @extend_schema(responses=AttendeeSearchOutput(many=True), operation_id="checkins_search")
     def get(self, request, event):

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from eventhub.core.selectors import event_get_public
-from eventhub.core.throttling import PublicWriteRateThrottle
+from eventhub.core.throttling import AddressRateThrottle, PublicWriteRateThrottle
 from registrations.api.tickets import AttendeeStatusField, TicketLinksOutput
 from registrations.models import Attendee
 from registrations.registration_input import RegistrationInput
@@ -51,7 +51,7 @@ class RegistrationCreateApi(APIView):
     # authentication, hence no CSRF requirement on this JSON endpoint.
     authentication_classes = []
     permission_classes = [AllowAny]
-    throttle_classes = [PublicWriteRateThrottle]
+    throttle_classes = [PublicWriteRateThrottle, AddressRateThrottle]
 
     @extend_schema(
         request=RegistrationInput,

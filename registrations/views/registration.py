@@ -17,7 +17,11 @@ from django.views.decorators.http import require_http_methods
 from eventhub.core.exceptions import RegistrationClosed
 from eventhub.core.models import Event
 from eventhub.core.selectors import event_get_public
-from eventhub.core.throttling import PublicRateThrottle, PublicWriteRateThrottle
+from eventhub.core.throttling import (
+    AddressRateThrottle,
+    PublicRateThrottle,
+    PublicWriteRateThrottle,
+)
 from registrations.models import Attendee
 from registrations.registration_input import COUNTRIES, OTHER_REGION, RegistrationInput
 from registrations.services.attendees import attendee_register, attendee_ticket_resend
@@ -25,15 +29,20 @@ from registrations.services.attendees import attendee_register, attendee_ticket_
 HONEYPOT = "website"
 
 
-def throttled(request, *, write: bool = True) -> HttpResponse | None:
+def throttled(request, *, write: bool = True, address: bool = False) -> HttpResponse | None:
     """A 429 page when this IP asked too often (the API's public rates).
 
     ``write``: a POST (the write rate); else an expensive read such as a PDF.
+    ``address``: the POST e-mails the address in its ``email`` field, which
+    has a limit of its own whatever IP asks.
     """
-    throttle = PublicWriteRateThrottle() if write else PublicRateThrottle()
-    if throttle.allow_request(request, None):
+    throttles = [PublicWriteRateThrottle() if write else PublicRateThrottle()]
+    if address:
+        throttles.append(AddressRateThrottle())
+    refusing = next((t for t in throttles if not t.allow_request(request, None)), None)
+    if refusing is None:
         return None
-    wait = throttle.wait()
+    wait = refusing.wait()
     body = render_to_string("registrations/throttled.html", {"wait": wait}, request=request)
     response = HttpResponse(body, status=429)
     if wait:
@@ -78,7 +87,7 @@ def register(request, event):
             _form_context(event_obj, serializer, {}, {}),
         )
 
-    if response := throttled(request):
+    if response := throttled(request, address=True):
         return response
     if request.POST.get(HONEYPOT):
         # A bot filled the invisible field: answer like a success, store nothing.
@@ -137,7 +146,7 @@ def lost_ticket(request, event):
     email = ""
     error = ""
     if request.method == "POST":
-        if response := throttled(request):
+        if response := throttled(request, address=True):
             return response
         email = request.POST.get("email", "").strip()[:254]
         if request.POST.get(HONEYPOT):

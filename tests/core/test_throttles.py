@@ -1,0 +1,90 @@
+"""Rate limits that fit a fair: exact under parallel requests, per address for
+e-mails, a bus-sized allowance per IP, and the gate's look-up per user."""
+
+import threading
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIRequestFactory
+
+from eventhub.core.throttling import (
+    CountingThrottle,
+    PublicRateThrottle,
+    PublicWriteRateThrottle,
+    parse_rate,
+)
+from tests.factories import AttendeeFactory, EventFactory, StaffRoleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_rates_may_name_a_number_of_minutes():
+    assert parse_rate("100/10m") == (100, 600)
+    assert parse_rate("120/min") == (120, 60)
+    assert parse_rate("5/h") == (5, 3600)
+
+
+def test_parallel_requests_never_get_more_than_the_rate_through(monkeypatch):
+    monkeypatch.setitem(PublicRateThrottle.THROTTLE_RATES, "public", "10/min")
+    request = APIRequestFactory().get("/api/v1/events/", REMOTE_ADDR="198.51.100.9")
+    allowed = []
+    start = threading.Barrier(40)
+
+    def ask():
+        start.wait()
+        allowed.append(PublicRateThrottle().allow_request(request, None))
+
+    threads = [threading.Thread(target=ask) for _ in range(40)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert allowed.count(True) == 10 and len(allowed) == 40
+
+
+def test_lost_ticket_e_mails_to_one_address_are_limited_whatever_the_ip(client, monkeypatch):
+    monkeypatch.setitem(CountingThrottle.THROTTLE_RATES, "address", "3/h")
+    event = EventFactory()
+    AttendeeFactory(event=event, email="victim@example.org")
+    statuses = [
+        client.post(
+            f"/e/{event.slug}/lost-ticket/",
+            {"email": "Victim@Example.org "},
+            REMOTE_ADDR=f"198.51.100.{n}",
+        ).status_code
+        for n in range(5)
+    ]
+    assert statuses == [302, 302, 302, 429, 429]
+    other = client.post(f"/e/{event.slug}/lost-ticket/", {"email": "someone@example.org"})
+    assert other.status_code == 302
+
+
+def test_a_bus_of_people_registers_from_one_router_within_ten_minutes(monkeypatch):
+    monkeypatch.setitem(CountingThrottle.THROTTLE_RATES, "public_write", "100/10m")
+    factory = APIRequestFactory()
+    answers = []
+    for n in range(101):
+        request = factory.post("/register/", {"email": f"p{n}@example.org"})
+        throttle = PublicWriteRateThrottle()
+        answers.append(throttle.allow_request(request, None))
+    assert answers.count(True) == 100 and answers[-1] is False
+    assert 0 < throttle.wait() <= 600
+
+
+def test_the_gate_look_up_is_limited_per_volunteer(monkeypatch):
+    from tests.conftest import client_for
+
+    monkeypatch.setitem(CountingThrottle.THROTTLE_RATES, "staff_search", "2/min")
+    role = StaffRoleFactory(role="volunteer")
+    api = client_for(role.user)
+    url = f"/api/v1/events/{role.event.slug}/checkins/search/?q=ana"
+    statuses = [api.get(url).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    assert api.get(url).json()["error"]["code"] == "throttled"
