@@ -36,8 +36,8 @@ logger = logging.getLogger(__name__)
 # Close codes (docs/realtime.md). A refusal before the handshake completes
 # reaches a browser as an HTTP 403 (the ASGI servers refuse the upgrade);
 # after it, as the code itself.
-CLOSE_REFUSED = 4403  # not allowed, or the kiosk was revoked: do not retry
-CLOSE_NOT_FOUND = 4404  # no such event, service or station: do not retry
+CLOSE_REFUSED = 4403  # not allowed, or the kiosk was revoked: the client stops
+CLOSE_NOT_FOUND = 4404  # no such event, service or station
 CLOSE_RESYNC = 4500  # a server-side error: reconnect for a fresh snapshot
 
 
