@@ -8,6 +8,7 @@ commits: a rolled-back change never flashes up on a kiosk.
 import asyncio
 import json
 import logging
+from collections.abc import Callable
 
 import redis
 from asgiref.sync import async_to_sync
@@ -71,17 +72,38 @@ def stats_group(event_id: int) -> str:
     return f"event-stats.{event_id}"
 
 
-def stats_changed_on_commit(*, event_id: int, part: str) -> None:
-    """Tell the event's stats sockets that totals of ``part`` changed, after commit.
+StatsFigures = Callable[..., dict]
+_stats_parts: dict[str, StatsFigures] = {}
 
-    ``part`` names what changed ("attendance", "training", "screenings"); the
-    stats consumer (handler ``stats_changed``) re-reads its selector and sends
-    the new figures with the message's sequence number.
+
+def stats_part_register(part: str, figures: StatsFigures) -> None:
+    """Name the function that computes the figures of one part of the stats
+    board: ``figures(*, event_id) -> dict`` (plain counts, never names).
+
+    The stats board is composed above the apps that change its figures, so
+    they cannot import it; its ``AppConfig.ready`` registers here instead
+    (``eventhub.kiosks.apps``). Registering a part again replaces it.
+    """
+    _stats_parts[part] = figures
+
+
+def stats_changed_on_commit(*, event_id: int, part: str) -> None:
+    """Tell the event's stats sockets the new figures of ``part``, after commit.
+
+    ``part`` names what changed ("attendance", "training", "screenings").
+    After commit, the figures of the part are computed once, here, and the
+    message (consumer handler ``stats_changed``) carries them with the next
+    sequence number to every socket of the event, which forwards them as
+    they are.
 
     The sequence number is a per-event counter in the shared cache (Redis in
     production), bumped once per committed change when the message is sent:
     every server process reads the same counter, so two sockets on two
-    workers number the same change alike. See docs/checkin.md.
+    workers number the same change alike. It is bumped before the figures
+    are read, so the figures of change ``n`` count every change up to ``n``;
+    if reading them fails, the number is spent and nothing is sent, and the
+    sockets see the gap at the next message (a fresh snapshot). See
+    docs/realtime.md.
     """
     transaction.on_commit(lambda: _send_stats_changed(event_id, part), robust=True)
 
@@ -127,9 +149,26 @@ def stats_seq_next(event_id: int) -> int:
     return cache.incr(key)
 
 
+def stats_changed_message(*, event_id: int, part: str, seq: int, figures: dict) -> dict:
+    """The layer event of one stats change: what every stats socket forwards."""
+    message = {"type": "stats", "seq": seq, "part": part, **figures}
+    return {
+        "type": "stats.changed",
+        "event_id": event_id,
+        "part": part,
+        "seq": seq,
+        "message": json.loads(json.dumps(message, cls=DjangoJSONEncoder)),
+    }
+
+
 def _send_stats_changed(event_id: int, part: str) -> None:
+    figures_of = _stats_parts.get(part)
+    if figures_of is None:
+        logger.error("No figures registered for the stats part %r", part)
+        return
     seq = stats_seq_next(event_id)
+    figures = figures_of(event_id=event_id)
     broadcast(
         stats_group(event_id),
-        {"type": "stats.changed", "event_id": event_id, "part": part, "seq": seq},
+        stats_changed_message(event_id=event_id, part=part, seq=seq, figures=figures),
     )

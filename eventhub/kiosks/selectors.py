@@ -11,22 +11,30 @@ from screenings.models import Service
 from screenings.selectors.appointments import appointments_for_attendee, queue_entries_for_attendee
 from screenings.selectors.queue import screening_live_totals
 
-STATS_PARTS = ("attendance", "training", "screenings")
 
-
-def stats_part(*, event_id: int, part: str) -> dict:
-    """The figures of one part of the stats board, keyed as its messages carry them.
-
-    ``attendance`` answers the totals at the top level (``checked_in``,
-    ``capacity``...), ``training`` the sessions' seats under ``training``,
-    ``screenings`` the waiting and served counts under ``screenings``.
-    An unknown part answers the attendance totals.
-    """
-    if part == "training":
-        return {"training": training_stats(event_id=event_id)["sessions"]}
-    if part == "screenings":
-        return {"screenings": screening_live_totals(event_id=event_id)}
+def stats_attendance(*, event_id: int) -> dict:
+    """Registered, confirmed, waitlisted and checked-in counts, capacity, per gate."""
     return attendance_totals(event_id=event_id)
+
+
+def stats_training(*, event_id: int) -> dict:
+    """Seats of every training session, under ``training``."""
+    return {"training": training_stats(event_id=event_id)["sessions"]}
+
+
+def stats_screenings(*, event_id: int) -> dict:
+    """People waiting and served per screening service, under ``screenings``."""
+    return {"screenings": screening_live_totals(event_id=event_id)}
+
+
+# The parts of the stats board, each with its figures: plain counts, never
+# names. ``eventhub.kiosks.apps`` registers them with the core's broadcaster,
+# which computes a changed part once and sends it to every socket.
+STATS_PARTS = {
+    "attendance": stats_attendance,
+    "training": stats_training,
+    "screenings": stats_screenings,
+}
 
 
 def stats_snapshot(*, event_id: int) -> dict:
@@ -38,8 +46,8 @@ def stats_snapshot(*, event_id: int) -> dict:
     """
     seq = stats_seq_current(event_id)
     figures = {}
-    for part in STATS_PARTS:
-        figures.update(stats_part(event_id=event_id, part=part))
+    for figures_of in STATS_PARTS.values():
+        figures.update(figures_of(event_id=event_id))
     return {"seq": seq, **figures}
 
 

@@ -61,14 +61,21 @@
     });
   }
 
-  function place(entry) {
+  // Latest call first, as the snapshot orders them: a call (or a recall)
+  // moves the number to the top; starting the exam leaves it where it is.
+  function place(entry, called) {
+    var serving = SERVING.indexOf(entry.status) >= 0;
+    if (serving && !called && servingIds.indexOf(entry.id) >= 0) {
+      entries.set(entry.id, entry);
+      return;
+    }
     servingIds = servingIds.filter(function (id) { return id !== entry.id; });
     if (GONE.indexOf(entry.status) >= 0) {
       entries.delete(entry.id);
       return;
     }
     entries.set(entry.id, entry);
-    if (SERVING.indexOf(entry.status) >= 0) servingIds.unshift(entry.id);
+    if (serving) servingIds.unshift(entry.id);
   }
 
   window.kioskSocket = new LiveSocket({
@@ -92,8 +99,8 @@
       var entry = message.entry;
       if (!entry) { render(null); return; }
       if (message.type === "queue.entry_removed") entry = Object.assign({}, entry, { status: "done" });
-      place(entry);
       var called = message.type === "queue.entry_called" && SERVING.indexOf(entry.status) >= 0;
+      place(entry, called);
       render(called ? entry.id : null);
       if (called) announce(entry);
     },

@@ -194,8 +194,16 @@ async def test_queue_changes_and_bookings_tell_the_stats_sockets():
     await layer.group_add(stats_group(service.event_id), channel)
     await database_sync_to_async(queue_call_next)(station_id=station.pk)
     message = await layer.receive(channel)
-    assert isinstance(message.pop("seq"), int)
-    assert message == {"type": "stats.changed", "event_id": service.event_id, "part": "screenings"}
+    seq = message.pop("seq")
+    assert isinstance(seq, int)
+    # The new figures travel with the change: computed once, for every socket.
+    figures = [{"code": "T", "name": service.name, "waiting": 0, "served": 0}]
+    assert message == {
+        "type": "stats.changed",
+        "event_id": service.event_id,
+        "part": "screenings",
+        "message": {"type": "stats", "seq": seq, "part": "screenings", "screenings": figures},
+    }
 
     @database_sync_to_async
     def book():

@@ -185,9 +185,11 @@ def test_every_seat_change_tells_the_stats_sockets_after_commit(
         return received
 
     received = async_to_sync(listen_while_changing)()
-    assert [{k: v for k, v in m.items() if k != "seq"} for m in received] == [
+    assert [{k: v for k, v in m.items() if k not in ("seq", "message")} for m in received] == [
         {"type": "stats.changed", "event_id": event.pk, "part": "training"}
     ] * 2
+    # The figures travel with the change: one seat taken, then freed again.
+    assert [m["message"]["training"][0]["booked"] for m in received] == [1, 0]
     # Each change carries the next number of the event's shared sequence.
     assert received[1]["seq"] == received[0]["seq"] + 1
 
