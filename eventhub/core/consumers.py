@@ -61,6 +61,32 @@ class LiveSocketConsumer(AsyncJsonWebsocketConsumer):
     joined: tuple[str, ...] = ()
     closing = False
 
+    # --- The channel layer, guarded ------------------------------------------
+
+    @property
+    def channel_receive(self):
+        return self._guarded_receive
+
+    @channel_receive.setter
+    def channel_receive(self, receive):
+        """Channels sets this to the layer's ``receive``; an error there (Redis
+        gone) would kill the socket with 1006. It becomes ``layer.lost``
+        instead, and the socket closes with ``CLOSE_RESYNC``."""
+
+        async def guarded():
+            try:
+                return await receive()
+            except Exception:  # noqa: BLE001 - any layer failure ends in a resync
+                logger.warning("live socket: the channel layer failed", exc_info=True)
+                return {"type": "layer.lost"}
+
+        self._guarded_receive = guarded
+
+    async def layer_lost(self, event):
+        if not self.closing:
+            self.closing = True
+            await self.close(code=CLOSE_RESYNC)
+
     # --- What a subclass implements -----------------------------------------
 
     async def authorize(self) -> list[str]:

@@ -8,6 +8,7 @@ commits: a rolled-back change never flashes up on a kiosk.
 import asyncio
 import json
 import logging
+import time
 from collections.abc import Callable
 
 import redis
@@ -121,9 +122,9 @@ def _shared_counter():
     url = getattr(settings, "REDIS_URL", "")
     if not url:
         return None
-    if _redis_client is None:
-        _redis_client = redis.Redis.from_url(url)
-    return _redis_client
+    if _redis_client is None or _redis_client[0] != url:
+        _redis_client = (url, redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1))
+    return _redis_client[1]
 
 
 def _stats_seq_key(event_id: int) -> str:
@@ -131,21 +132,58 @@ def _stats_seq_key(event_id: int) -> str:
     return f"{prefix}:stats-seq:{event_id}"
 
 
+def _seq_base() -> int:
+    """Where a new counter starts: the time in milliseconds.
+
+    Redis keeps nothing on disk here: after a restart the counter is gone.
+    Starting it again at 1 would freeze every open stats screen (they drop
+    each message numbered at or below the one they hold). Started at the
+    clock instead, the new numbers lie above the old ones (an event makes far
+    fewer changes than a millisecond each), the screens see a jump, and a
+    jump makes them ask for a fresh snapshot. The numbers stay below 2**53,
+    exact in JavaScript.
+    """
+    return int(time.time() * 1000)
+
+
 def stats_seq_current(event_id: int) -> int:
-    """The sequence number of the event's latest stats change (0 before any)."""
+    """The sequence number of the event's latest stats change.
+
+    A counter that does not exist yet starts here, so the first change after
+    a snapshot follows it by one. While Redis does not answer this is 0: the
+    snapshot is still served (the screens' polling fallback).
+    """
+    key = _stats_seq_key(event_id)
     client = _shared_counter()
-    value = client.get(_stats_seq_key(event_id)) if client else cache.get(_stats_seq_key(event_id))
-    return int(value or 0)
+    if client is None:
+        cache.add(key, _seq_base(), timeout=None)
+        return int(cache.get(key))
+    try:
+        pipe = client.pipeline(transaction=False)
+        pipe.set(key, _seq_base(), nx=True)
+        pipe.get(key)
+        return int(pipe.execute()[-1])
+    except redis.RedisError as exc:
+        logger.warning("stats sequence unavailable (%s)", exc)
+        return 0
 
 
 def stats_seq_next(event_id: int) -> int:
-    """Bump and return the event's stats sequence number (atomic in Redis)."""
+    """Bump and return the event's stats sequence number (atomic in Redis).
+
+    A counter that does not exist yet (a new event, or Redis restarted)
+    starts at ``_seq_base()``; the set-if-absent and the increment go to
+    Redis in one round trip.
+    """
     key = _stats_seq_key(event_id)
     client = _shared_counter()
     if client is not None:
-        return int(client.incr(key))
+        pipe = client.pipeline(transaction=False)
+        pipe.set(key, _seq_base(), nx=True)
+        pipe.incr(key)
+        return int(pipe.execute()[-1])
     # One process (the embedded profile): the local cache is the counter.
-    cache.add(key, 0, timeout=None)
+    cache.add(key, _seq_base(), timeout=None)
     return cache.incr(key)
 
 

@@ -36,6 +36,11 @@ class OwnRedis:
                 time.sleep(0.05)
         raise RuntimeError("own redis-server did not start")
 
+    def restart(self) -> "OwnRedis":
+        """Stop and start again on the same port, empty (it keeps nothing on disk)."""
+        self.kill()
+        return self.start()
+
     def kill(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.kill()
@@ -61,8 +66,9 @@ def own_redis():
 
 
 def redis_settings(url: str) -> dict:
-    """Settings that put the cache and the channel layer on ``url``."""
+    """Settings that put the cache, the channel layer and the counters on ``url``."""
     return {
+        "REDIS_URL": url,
         "CACHES": {
             "default": {
                 "BACKEND": "django.core.cache.backends.redis.RedisCache",
