@@ -60,6 +60,7 @@ def test_event_page_lists_screenings_and_training_with_a_way_to_book(client):
     assert "Breast cancer screening" in page
     assert "Register to book a free breast cancer screening" not in page  # nothing left
     assert "We can all save lives" in page
+    assert f'href="{register}">Register to book a training seat</a>' in page
 
     event.status = Event.Status.CLOSED
     event.save()
