@@ -7,27 +7,41 @@
 from django import template
 
 from registrations.models import Attendee
+from screenings.models import HealthDataAccess
 from screenings.selectors.appointments import appointments_for_attendee, queue_entries_for_attendee
 from screenings.selectors.offer import screening_offer
+from screenings.services.access import health_access_log
 
 register = template.Library()
 
 
 @register.simple_tag
-def attendee_screenings(attendee) -> dict:
+def attendee_screenings(attendee, pdf=False) -> dict:
     """The person's queue numbers, appointments and what is left to book.
 
     ``offer`` holds the services the person has no appointment for;
     ``can_book`` is False unless the registration is confirmed (only then
-    does ``appointment_book`` accept a booking).
+    does ``appointment_book`` accept a booking). Showing appointments or
+    queue numbers is a read of health data by the ticket holder: logged,
+    like the screenings pages do.
     """
     offer = screening_offer(event_id=attendee.event_id, attendee_id=attendee.pk)
+    appointments = list(appointments_for_attendee(attendee_id=attendee.pk, active_only=True))
+    queue_entries = queue_entries_for_attendee(attendee_id=attendee.pk)
+    if appointments or queue_entries:
+        health_access_log(
+            event_id=attendee.event_id,
+            actor="ticket holder",
+            action=HealthDataAccess.Action.VIEW,
+            what="PDF ticket" if pdf else "ticket page",
+            attendee_id=attendee.pk,
+        )
     return {
         "offered": bool(offer),
         "offer": [item for item in offer if not item.booked],
         "can_book": attendee.status == Attendee.Status.CONFIRMED,
-        "appointments": list(appointments_for_attendee(attendee_id=attendee.pk, active_only=True)),
-        "queue_entries": queue_entries_for_attendee(attendee_id=attendee.pk),
+        "appointments": appointments,
+        "queue_entries": queue_entries,
     }
 
 

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from registrations.models import Attendee
 from registrations.services.attendees import attendee_register
 from registrations.ticket_pdf import ticket_pdf
+from screenings.models import HealthDataAccess
 from screenings.services.appointments import appointment_book
 from screenings.services.queue import queue_join
 from tests.factories import AttendeeFactory, EventFactory
@@ -81,6 +82,9 @@ def test_the_ticket_page_shows_the_appointment_and_the_queue_number_with_positio
     assert "Book a free thyroid ultrasound" not in section
     assert "Book a free breast cancer screening" in section
     assert f"/t/{attendee.ticket.code}/screenings/" in section
+    assert HealthDataAccess.objects.filter(
+        attendee=attendee, actor="ticket holder", action="view", what="ticket page"
+    ).exists()
 
 
 @pytest.mark.parametrize(
