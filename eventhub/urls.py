@@ -9,6 +9,7 @@ from drf_spectacular.views import (
 )
 
 from eventhub.core import api, health, views
+from eventhub.journeys import views as journeys
 from eventhub.kiosks import views as kiosks
 
 api_v1 = [
@@ -26,7 +27,7 @@ api_v1 = [
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("e/<slug:event>/", views.event_detail, name="event-detail"),
+    path("e/<slug:event>/", journeys.event_detail, name="event-detail"),
     path("staff/", views.staff_home, name="staff-home"),
     path("kiosk/<str:token>/", kiosks.kiosk_page, name="kiosk"),
     path("healthz", health.healthz, name="healthz"),

@@ -17,6 +17,9 @@ the apps above into them. Every hook runs inside the caller's transaction.
   background tasks about the person that erasure must drop.
 - ``DATA_EXPORT``: ``fn(*, attendee_id) -> dict``, sections merged into the
   person's "download everything" file.
+- ``TICKET_LINKS``: ``fn(*, attendee) -> [(label, path)]``, what a confirmed
+  person can book elsewhere, linked from the ticket e-mail (label in the
+  active language, path from the site root).
 """
 
 from collections.abc import Callable
@@ -26,6 +29,7 @@ ON_CANCEL: list[Callable[..., object]] = []
 ON_ERASE: list[Callable[..., object]] = []
 TASK_ROWS: list[Callable[..., dict[str, list[int]]]] = []
 DATA_EXPORT: list[Callable[..., dict]] = []
+TICKET_LINKS: list[Callable[..., list[tuple[str, str]]]] = []
 
 
 def register(hook: list, fn) -> None:

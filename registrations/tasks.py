@@ -7,11 +7,14 @@ server; the tests run tasks immediately (TASKS_IMMEDIATE=1).
 """
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from eventhub.core.mail import Attachment, send_templated_email
-from registrations.models import Attendee, Ticket
+from registrations import hooks
+from registrations.models import Attendee, Ticket, TrainingModule
 
 # Why the ticket is (re-)sent; each reason has its own subject and opening line.
 REASONS = ("registered", "promoted", "resent")
@@ -32,6 +35,21 @@ def ticket_calendar(ticket: Ticket) -> bytes:
         description=event.description,
         url=settings.SITE_URL + f"/t/{ticket.code}/",
     )
+
+
+def ticket_booking_links(attendee: Attendee) -> list[tuple[str, str]]:
+    """What the ticket e-mail invites a confirmed person to book: (label, URL).
+
+    Screenings come from the apps above (``hooks.TICKET_LINKS``); training is
+    this app's own. Labels are in the active language.
+    """
+    if attendee.status != Attendee.Status.CONFIRMED:
+        return []
+    links = [link for fn in hooks.TICKET_LINKS for link in fn(attendee=attendee)]
+    if TrainingModule.objects.filter(event_id=attendee.event_id).exists():
+        path = reverse("training-page", args=[attendee.ticket.code])
+        links.append((_("Book or manage training seats"), path))
+    return [(label, settings.SITE_URL + path) for label, path in links]
 
 
 def ticket_email_send(*, attendee_id: int, reason: str) -> None:
@@ -62,6 +80,7 @@ def ticket_email_send(*, attendee_id: int, reason: str) -> None:
                 "ticket": ticket,
                 "reason": reason if reason in REASONS else "resent",
                 "manage_url": settings.SITE_URL + f"/t/{ticket.code}/",
+                "booking_links": ticket_booking_links(attendee),
             },
             language=attendee.language,
             attachments=attachments,

@@ -9,6 +9,7 @@ class JourneysConfig(AppConfig):
     label = "journeys"
 
     def ready(self):
+        from eventhub.journeys.ticket import screening_booking_links
         from registrations import hooks
         from screenings.selectors.appointments import screening_data_export
         from screenings.services.erasure import (
@@ -22,3 +23,4 @@ class JourneysConfig(AppConfig):
         hooks.register(hooks.ON_ERASE, screening_data_erase)
         hooks.register(hooks.TASK_ROWS, screening_task_rows)
         hooks.register(hooks.DATA_EXPORT, screening_data_export)
+        hooks.register(hooks.TICKET_LINKS, screening_booking_links)

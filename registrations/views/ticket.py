@@ -2,8 +2,13 @@
 
 Possession of the code is the credential: every page here is reached by
 the code in the URL; changes are POSTs protected by CSRF.
+
+The pages speak the holder's saved language (``Attendee.language``, the one
+of their e-mails), unless the visitor picked one with a language switcher on
+the page (Django's language cookie): see ``in_holder_language``.
 """
 
+import functools
 import json
 
 from django.conf import settings
@@ -28,8 +33,50 @@ from registrations.services.attendees import (
     attendee_update_contact,
 )
 from registrations.tasks import ticket_calendar
+from registrations.ticket_codes import normalize_code
 from registrations.ticket_sections import ticket_sections
 from registrations.views.registration import throttled
+
+
+def holder_language(request, attendee_language: str) -> str:
+    """The language of a ticket holder's pages and PDF.
+
+    The visitor's explicit choice (the language cookie, set by the header's
+    switcher and by the ticket page's own language form) wins; else the
+    language saved with the registration; else the request's.
+    """
+    for choice in (request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME), attendee_language):
+        if choice:
+            try:
+                return translation.get_supported_language_variant(choice)
+            except LookupError:
+                continue
+    return translation.get_language()
+
+
+def in_holder_language(view):
+    """Run ``view(request, code, ...)`` in the ticket holder's language.
+
+    Sets ``Content-Language`` too (LocaleMiddleware would otherwise label
+    the response with the browser's language). An unknown code is left to
+    the view, which answers 404.
+    """
+
+    @functools.wraps(view)
+    def wrapped(request, code, *args, **kwargs):
+        normalized = normalize_code(code)
+        saved = (
+            Attendee.objects.filter(ticket__code=normalized).values_list("language", flat=True)
+            if normalized
+            else []
+        )
+        language = holder_language(request, next(iter(saved), ""))
+        with translation.override(language):
+            response = view(request, code, *args, **kwargs)
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+    return wrapped
 
 
 def _ticket(code: str) -> Ticket:
@@ -52,6 +99,7 @@ def _page_context(ticket: Ticket, **extra) -> dict:
 
 
 @require_GET
+@in_holder_language
 def ticket_page(request, code):
     ticket = _ticket(code)
     if ticket.code != code:
@@ -68,6 +116,7 @@ def ticket_page(request, code):
 
 
 @require_GET
+@in_holder_language
 def ticket_pdf_download(request, code):
     if response := throttled(request, write=False):
         return response
@@ -101,6 +150,7 @@ def ticket_export(request, code):
 
 
 @require_http_methods(["GET", "POST"])
+@in_holder_language
 def ticket_contact(request, code):
     ticket = _ticket(code)
     attendee = ticket.attendee
@@ -158,6 +208,7 @@ def ticket_language(request, code):
 
 
 @require_http_methods(["GET", "POST"])
+@in_holder_language
 def ticket_cancel(request, code):
     ticket = _ticket(code)
     if ticket.attendee.status == Attendee.Status.CANCELLED:

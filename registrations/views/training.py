@@ -34,6 +34,7 @@ from registrations.services.training import (
     training_no_shows_release,
 )
 from registrations.services.training_door import training_session_check_in
+from registrations.views.ticket import in_holder_language
 
 
 def _attendee_or_404(code):
@@ -50,6 +51,7 @@ def _int_or_none(value):
         return None
 
 
+@in_holder_language
 def training_page(request, code):
     """Modules and sessions with free seats; the holder's bookings and waitlist places."""
     attendee = _attendee_or_404(code)
@@ -72,6 +74,7 @@ def training_page(request, code):
 
 
 @require_POST
+@in_holder_language
 def training_book(request, code):
     attendee = _attendee_or_404(code)
     session_id = _int_or_none(request.POST.get("session"))
@@ -92,6 +95,7 @@ def training_book(request, code):
 
 
 @require_POST
+@in_holder_language
 def training_cancel(request, code, booking_id):
     attendee = _attendee_or_404(code)
     try:

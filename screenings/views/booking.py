@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from eventhub.core.exceptions import DomainError
 from registrations.exceptions import TicketNotFound
 from registrations.selectors.tickets import attendee_for_ticket_code
+from registrations.views.ticket import in_holder_language
 from screenings.exceptions import AnswersIncomplete, NotEligible, SlotFull
 from screenings.forms import BookingForm
 from screenings.models import HealthDataAccess
@@ -42,6 +43,7 @@ def _log_view(attendee, what):
     )
 
 
+@in_holder_language
 def ticket_screenings(request, code):
     attendee = _attendee(code)
     appointments = list(appointments_for_attendee(attendee_id=attendee.pk))
@@ -70,6 +72,7 @@ def ticket_screenings(request, code):
     )
 
 
+@in_holder_language
 def ticket_screening_book(request, code, service):
     attendee = _attendee(code)
     try:
@@ -125,6 +128,7 @@ def ticket_screening_book(request, code, service):
 
 
 @require_POST
+@in_holder_language
 def ticket_appointment_cancel(request, code, appointment_id):
     attendee = _attendee(code)
     try:

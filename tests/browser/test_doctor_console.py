@@ -73,7 +73,7 @@ def test_the_booking_page_on_a_phone(live_server, browser, phone_context_args):
     )
     for hours in (24, 25, 26):
         make_slot(service, in_hours=hours)
-    attendee = make_attendee(service.event)
+    attendee = make_attendee(service.event, language="en")
     context = browser.new_context(**phone_context_args)
     page = context.new_page()
     page.goto(f"{live_server.url}/t/{attendee.ticket.code}/screenings/")

@@ -20,7 +20,9 @@ def test_a_ticket_holder_books_a_seat_and_sees_it_confirmed(live_server, page):
     event = EventFactory(name="Interreg Cooperation Day — Timișoara")
     module = TrainingModuleFactory(event=event)
     session = TrainingSessionFactory(module=module, capacity=15)
-    attendee = AttendeeFactory(event=event, first_name="Ana-Maria", last_name="Țurcanu")
+    attendee = AttendeeFactory(
+        event=event, first_name="Ana-Maria", last_name="Țurcanu", language="en"
+    )
 
     page.goto(f"{live_server.url}/t/{attendee.ticket.code}/training/")
     expect(page.get_by_role("heading", name=module.title)).to_be_visible()

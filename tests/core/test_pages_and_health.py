@@ -36,6 +36,38 @@ def test_event_page_shows_place_and_time(client):
     assert "Registration is open." in response.text
 
 
+def test_event_page_lists_screenings_and_training_with_a_way_to_book(client):
+    from tests.screenings.helpers import make_service, make_slot
+    from tests.training.factories import TrainingSessionFactory
+
+    event = EventFactory()
+    thyroid = make_service(
+        event,
+        code="T",
+        name="Thyroid ultrasound",
+        description="A free ultrasound of the thyroid.",
+    )
+    make_slot(thyroid, capacity=2)
+    make_slot(thyroid, capacity=2, in_hours=25)
+    make_slot(make_service(event, code="B", name="Breast cancer screening"), in_hours=-1)
+    TrainingSessionFactory(module__event=event, module__title="We can all save lives")
+
+    page = client.get(reverse("event-detail", args=[event.slug])).text
+    assert "Thyroid ultrasound" in page and "A free ultrasound of the thyroid." in page
+    assert "4 places free" in page
+    register = reverse("register", args=[event.slug])
+    assert f'href="{register}">Register to book a free thyroid ultrasound</a>' in page
+    assert "Breast cancer screening" in page
+    assert "Register to book a free breast cancer screening" not in page  # nothing left
+    assert "We can all save lives" in page
+    assert f'href="{register}">Register to book a training seat</a>' in page
+
+    event.status = Event.Status.CLOSED
+    event.save()
+    page = client.get(reverse("event-detail", args=[event.slug])).text
+    assert "4 places free" in page and "Register to book" not in page
+
+
 def test_draft_events_are_not_public(client, api_client):
     event = EventFactory(status=Event.Status.DRAFT)
     assert client.get(reverse("event-detail", args=[event.slug])).status_code == 404

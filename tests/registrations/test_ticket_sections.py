@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_booked_training_seat_shows_on_the_ticket_page_and_in_the_pdf(client):
-    attendee = AttendeeFactory(first_name="Jelena")
+    attendee = AttendeeFactory(first_name="Jelena", language="en")
     session = TrainingSessionFactory(
         module__event=attendee.event, module__title="We can all save lives — basic life support"
     )
@@ -30,7 +30,7 @@ def test_a_booked_training_seat_shows_on_the_ticket_page_and_in_the_pdf(client):
 
 
 def test_a_ticket_without_training_keeps_the_pdf_free_of_the_section(client):
-    attendee = AttendeeFactory()
+    attendee = AttendeeFactory(language="en")
     page = client.get(f"/t/{attendee.ticket.code}/").content.decode()
     assert "You have not booked a training seat." in page
     text = PdfReader(io.BytesIO(ticket_pdf(attendee.ticket))).pages[0].extract_text()

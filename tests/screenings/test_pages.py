@@ -28,7 +28,8 @@ def setup(event):
         ],
     )
     slot = make_slot(service, capacity=2)
-    return service, slot, make_attendee(event)
+    # English: the attendee's pages speak the attendee's saved language.
+    return service, slot, make_attendee(event, language="en")
 
 
 def test_the_screenings_page_lists_the_offer_and_logs_the_read(client, setup):

@@ -9,10 +9,20 @@ from django.utils import timezone
 
 from registrations.models import TrainingBooking
 from registrations.services.training import training_booking_create
-from tests.factories import UserFactory
+from tests.factories import AttendeeFactory, UserFactory
 from tests.training.factories import TrainingSessionFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def make_attendee(event):
+    """English-speaking holders: a holder's pages speak the holder's language."""
+
+    def make(**kwargs):
+        return AttendeeFactory(event=event, **{"language": "en", **kwargs})
+
+    return make
 
 
 def test_the_training_page_lists_sessions_with_free_seats(client, module, session, make_attendee):
@@ -67,7 +77,7 @@ def test_a_refused_booking_explains_why(client, module, make_attendee):
 
 
 def test_the_page_speaks_romanian(client, session, make_attendee):
-    attendee = make_attendee()
+    attendee = make_attendee(language="ro")
     html = client.get(
         f"/t/{attendee.ticket.code}/training/", HTTP_ACCEPT_LANGUAGE="ro"
     ).content.decode()
