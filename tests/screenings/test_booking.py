@@ -250,3 +250,12 @@ def test_cancelling_the_registration_frees_the_slot_and_the_queue_place(client, 
     assert not QueueEntry.objects.filter(
         attendee=attendee, status__in=[QueueEntry.Status.WAITING, QueueEntry.Status.CALLED]
     ).exists()
+
+
+def test_a_slot_booking_through_the_api_takes_a_fixed_number_of_queries(
+    api_client, setup, django_assert_num_queries
+):
+    _, slot, attendee = setup
+    with django_assert_num_queries(999):
+        response = book(api_client, attendee, slot)
+    assert response.status_code == 201
