@@ -4,6 +4,7 @@ import datetime as dt
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -129,6 +130,15 @@ class Event(models.Model):
                 if not field.primary_key and field.name != "confirmed_count"
             ]
         super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.capacity is not None and self.capacity < self.confirmed_count:
+            raise ValidationError(
+                {
+                    "capacity": _("%(count)d people are already confirmed.")
+                    % {"count": self.confirmed_count}
+                }
+            )
 
     @property
     def is_public(self) -> bool:

@@ -159,6 +159,27 @@ def attendee_register(
 
 
 @transaction.atomic
+def attendee_place(*, attendee: Attendee) -> Attendee:
+    """Save a person added by hand (the admin): confirmed while there is room.
+
+    Like ``attendee_register`` without its checks: the fair's place is taken
+    under the event lock, or the person joins the waiting list; a ticket is
+    issued. Lock: the event row.
+    """
+    event = _lock_event(attendee.event_id)
+    now = timezone.now()
+    confirmed = FAIR.take(event)
+    attendee.status = Status.CONFIRMED if confirmed else Status.WAITLISTED
+    attendee.confirmed_at = now if confirmed else None
+    attendee.terms_accepted_at = attendee.terms_accepted_at or now
+    attendee.save()
+    Ticket.objects.get_or_create(attendee=attendee)
+    if not confirmed:
+        FAIR.announce(event)
+    return attendee
+
+
+@transaction.atomic
 def attendee_cancel(*, attendee_id: int) -> list[Attendee]:
     """Cancel a registration and promote waitlisted people into the freed place.
 
