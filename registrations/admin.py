@@ -14,7 +14,27 @@ from registrations.models import (
     TrainingModule,
     TrainingSession,
 )
-from registrations.services.training import training_waitlist_promote
+from registrations.services.attendees import attendee_place
+from registrations.services.training import training_session_update
+
+# What the organizer edits on a session; the capacity and times go through
+# ``training_session_update`` (lock, promotion, live totals).
+SESSION_FIELDS = [
+    "starts_at",
+    "ends_at",
+    "room",
+    "capacity",
+    "booking_closes_minutes",
+    "no_show_release_minutes",
+]
+
+
+def _session_save(session: TrainingSession, changed: list[str]) -> None:
+    """Save an edited session through the capacity engine."""
+    editable = {"module", *SESSION_FIELDS}
+    changes = {name: getattr(session, name) for name in changed if name in editable}
+    changes.pop("capacity", None)
+    training_session_update(session_id=session.pk, capacity=session.capacity, **changes)
 
 
 class TicketInline(admin.StackedInline):
@@ -38,7 +58,10 @@ class AttendeeAdmin(EventScopedAdmin):
     ]
     list_filter = ["event", "status", "category", "source", "needs_transport", "region"]
     search_fields = ["first_name", "last_name", "email", "phone", "ticket__code"]
-    readonly_fields = ["terms_accepted_at", "created_at", "confirmed_at", "cancelled_at"]
+    # The status moves only through the services (the fair's places are
+    # counted on the event row): confirmed while there is room, waitlisted
+    # after, cancelled from the ticket page or the organizer's screens.
+    readonly_fields = ["status", "terms_accepted_at", "created_at", "confirmed_at", "cancelled_at"]
     list_select_related = ["event", "region"]
     inlines = [TicketInline]
     fieldsets = [
@@ -55,6 +78,12 @@ class AttendeeAdmin(EventScopedAdmin):
         ),
     ]
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            attendee_place(attendee=obj)
+
 
 # --- Training -----------------------------------------------------------------
 
@@ -62,15 +91,7 @@ class AttendeeAdmin(EventScopedAdmin):
 class TrainingSessionInline(admin.TabularInline):
     model = TrainingSession
     extra = 0
-    fields = [
-        "starts_at",
-        "ends_at",
-        "room",
-        "capacity",
-        "booked_count",
-        "booking_closes_minutes",
-        "no_show_release_minutes",
-    ]
+    fields = [*SESSION_FIELDS[:4], "booked_count", *SESSION_FIELDS[4:]]
     readonly_fields = ["booked_count"]
 
 
@@ -86,10 +107,16 @@ class TrainingModuleAdmin(EventScopedAdmin):
         return module.sessions.count()
 
     def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        if formset.model is TrainingSession:
-            for session in formset.new_objects + [obj for obj, _fields in formset.changed_objects]:
-                training_waitlist_promote(session_id=session.pk)
+        if formset.model is not TrainingSession:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)
+        for session in formset.deleted_objects:
+            session.delete()
+        for session in formset.new_objects:
+            session.save()
+        for session, changed in formset.changed_objects:
+            _session_save(session, changed)
+        return None
 
 
 class TrainingBookingInline(admin.TabularInline):
@@ -129,8 +156,10 @@ class TrainingSessionAdmin(EventScopedAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        training_waitlist_promote(session_id=obj.pk)
+        if change:
+            _session_save(obj, form.changed_data)
+        else:
+            super().save_model(request, obj, form, change)
 
     @admin.display(description=_("roster and door check-in"))
     def roster(self, session):

@@ -1,5 +1,10 @@
 """Admin for organizers: services with stations and questions, one-click slot
-generation, appointments and queues (read-mostly), and the access log."""
+generation, appointments and queues (read-mostly), and the access log.
+
+Edits that boards and bookings depend on go through the services: a
+station's open/closed (``station_set_open``: queue lock, ``seq``, board
+broadcast) and a slot's capacity (``slot_update``: slot lock, promotion of
+people waiting, live totals)."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
@@ -11,7 +16,12 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from eventhub.core.admin import AuditTrailAdmin, EventScopedAdmin, organized_event_ids
+from eventhub.core.admin import (
+    AuditTrailAdmin,
+    EventScopedAdmin,
+    changed_values,
+    organized_event_ids,
+)
 from eventhub.core.models import StaffRole
 from screenings.models import (
     Appointment,
@@ -23,7 +33,24 @@ from screenings.models import (
     Station,
 )
 from screenings.services.access import health_access_log
-from screenings.services.slots import slots_generate
+from screenings.services.queue import station_set_open
+from screenings.services.slots import slot_update, slots_generate
+
+
+def _station_save(save, station: Station, changed: list[str]) -> None:
+    """Save a station with ``save``; open/closed goes through ``station_set_open``.
+
+    The other fields are saved with the value ``is_open`` had, then the
+    service switches it under the queue lock and tells the boards.
+    """
+    if station.pk is None or "is_open" not in changed:
+        save()
+        return
+    wanted = station.is_open
+    station.is_open = not wanted
+    save()
+    station_set_open(station_id=station.pk, is_open=wanted)
+    station.is_open = wanted
 
 
 def doctor_choices(request):
@@ -92,7 +119,21 @@ class ServiceAdmin(EventScopedAdmin):
         (None, {"fields": ["event", "code", "name", "provider", "position"]}),
         (_("For the attendee"), {"fields": ["description", "preparation", "duration_minutes"]}),
         (_("Eligibility"), {"fields": ["min_age", "max_age", "sex"]}),
+        (_("Slots"), {"fields": ["waitlist"]}),
     ]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Station:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)
+        for station in formset.deleted_objects:
+            station.delete()
+        for station in formset.new_objects:
+            station.save()
+        for station, changed in formset.changed_objects:
+            _station_save(station.save, station, changed)
+        formset.save_m2m()
+        return None
 
     @admin.display(description=_("stations"))
     def station_count(self, service):
@@ -148,6 +189,26 @@ class StationAdmin(ServiceScopedAdmin):
     list_display = ["name", "service", "room", "is_open"]
     list_filter = ["service__event", "is_open"]
     filter_horizontal = ["doctors"]
+    actions = ["pause_stations", "reopen_stations"]
+
+    def save_model(self, request, obj, form, change):
+        _station_save(
+            lambda: super(StationAdmin, self).save_model(request, obj, form, change),
+            obj,
+            form.changed_data if change else [],
+        )
+
+    def _set_open(self, request, queryset, is_open: bool) -> None:
+        for station_id in queryset.order_by("pk").values_list("pk", flat=True):
+            station_set_open(station_id=station_id, is_open=is_open)
+
+    @admin.action(description=_("Pause the selected stations"))
+    def pause_stations(self, request, queryset):
+        self._set_open(request, queryset, False)
+
+    @admin.action(description=_("Reopen the selected stations"))
+    def reopen_stations(self, request, queryset):
+        self._set_open(request, queryset, True)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "doctors":
@@ -161,6 +222,13 @@ class SlotAdmin(ServiceScopedAdmin):
     list_filter = ["service__event", "service"]
     date_hierarchy = "starts_at"
     readonly_fields = ["booked_count", "seq"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        changes = changed_values(obj, form, exclude=("capacity",))
+        slot_update(slot_id=obj.pk, capacity=obj.capacity, **changes)
+        return None
 
 
 @admin.register(Appointment)

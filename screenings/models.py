@@ -8,6 +8,7 @@ the attendee is written to ``HealthDataAccess``.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +42,14 @@ class Service(models.Model):
     min_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
     max_age = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
     sex = models.CharField(_("for"), max_length=8, choices=Sex.choices, blank=True, default="")
+    waitlist = models.BooleanField(
+        _("waiting list"),
+        default=False,
+        help_text=_(
+            "When a slot is full, people may join its waiting list; they get a place, "
+            "first come first served, when one frees up."
+        ),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -156,6 +165,15 @@ class Slot(models.Model):
     def __str__(self):
         return f"{self.service.code} {self.starts_at:%Y-%m-%d %H:%M}"
 
+    def clean(self):
+        if self.capacity is not None and self.capacity < self.booked_count:
+            raise ValidationError(
+                {
+                    "capacity": _("%(count)d places are already booked.")
+                    % {"count": self.booked_count}
+                }
+            )
+
     @property
     def free(self) -> int:
         return max(0, self.capacity - self.booked_count)
@@ -169,6 +187,7 @@ class Appointment(models.Model):
 
     class Status(models.TextChoices):
         BOOKED = "booked", _("Booked")
+        WAITLISTED = "waitlisted", _("Waiting list")
         CANCELLED = "cancelled", _("Cancelled")
         ATTENDED = "attended", _("Attended")
         NO_SHOW = "no_show", _("Did not come")
@@ -206,9 +225,11 @@ class Appointment(models.Model):
         verbose_name = _("appointment")
         verbose_name_plural = _("appointments")
         constraints = [
+            # A place on a slot's waiting list counts as the person's one
+            # appointment of the service too.
             models.UniqueConstraint(
                 fields=["service", "attendee"],
-                condition=models.Q(status="booked"),
+                condition=models.Q(status__in=["booked", "waitlisted"]),
                 name="appointment_one_active_per_service",
             )
         ]
@@ -218,7 +239,8 @@ class Appointment(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.status == self.Status.BOOKED
+        """Holds a place, or waits for one (either may be cancelled)."""
+        return self.status in (self.Status.BOOKED, self.Status.WAITLISTED)
 
 
 class Queue(models.Model):

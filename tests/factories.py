@@ -4,6 +4,8 @@ import datetime as dt
 
 import factory
 from django.contrib.auth import get_user_model
+from django.db.models import F
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from eventhub.core.models import Event, Kiosk, Programme, Region, StaffRole
@@ -100,6 +102,19 @@ class AttendeeFactory(factory.django.DjangoModelFactory):
     ticket = factory.RelatedFactory(
         "tests.factories.TicketFactory", factory_related_name="attendee"
     )
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        attendee = super()._create(model_class, *args, **kwargs)
+        if attendee.status == Attendee.Status.CONFIRMED:
+            # A confirmed person holds one of the fair's places, as after
+            # attendee_register (docs/capacity.md); a test that makes more
+            # confirmed people than places gets the places it asked for.
+            Event.objects.filter(pk=attendee.event_id).update(
+                confirmed_count=F("confirmed_count") + 1,
+                capacity=Greatest("capacity", F("confirmed_count") + 1),
+            )
+        return attendee
 
 
 class TicketFactory(factory.django.DjangoModelFactory):

@@ -9,11 +9,22 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from eventhub.core import capacity
 from eventhub.core.models import AuditLog, Event, Kiosk, Programme, Region, StaffRole
 
 
 def organized_event_ids(user):
     return StaffRole.objects.filter(user=user, role=StaffRole.Role.ORGANIZER).values("event_id")
+
+
+def changed_values(obj, form, *, exclude=()) -> dict:
+    """The plain (non many-to-many) fields ``form`` changed on ``obj``, by name."""
+    concrete = {field.name for field in obj._meta.concrete_fields}
+    return {
+        name: getattr(obj, name)
+        for name in form.changed_data
+        if name in concrete and name not in exclude
+    }
 
 
 class EventScopedAdmin(admin.ModelAdmin):
@@ -68,7 +79,7 @@ class KioskInline(admin.TabularInline):
 @admin.register(Event)
 class EventAdmin(EventScopedAdmin):
     event_field = "pk"
-    list_display = ["name", "city", "starts_at", "capacity", "status"]
+    list_display = ["name", "city", "starts_at", "capacity", "confirmed_count", "status"]
     list_filter = ["status", "country", "programme"]
     search_fields = ["name", "slug", "city", "venue"]
     prepopulated_fields = {"slug": ["name"]}
@@ -85,6 +96,7 @@ class EventAdmin(EventScopedAdmin):
             {
                 "fields": [
                     "capacity",
+                    "confirmed_count",
                     "registration_opens_at",
                     "registration_closes_at",
                     "languages",
@@ -93,6 +105,18 @@ class EventAdmin(EventScopedAdmin):
         ),
         (_("Personal data"), {"fields": ["personal_data_retention_days"]}),
     ]
+    readonly_fields = ["confirmed_count"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        # An edit goes through the fair's capacity pool (registered by the
+        # registrations app): the event row is locked, a lower capacity
+        # than the confirmed people is refused, a higher one promotes
+        # people waiting, and the live totals are told.
+        changes = changed_values(obj, form, exclude=("capacity",))
+        capacity.pool_for(Event).resize(obj.pk, obj.capacity, **changes)
+        return None
 
 
 @admin.register(StaffRole)

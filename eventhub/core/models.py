@@ -4,6 +4,7 @@ import datetime as dt
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -77,6 +78,9 @@ class Event(models.Model):
     ends_at = models.DateTimeField(_("ends at"))
     timezone = models.CharField(_("time zone"), max_length=64, default="Europe/Bucharest")
     capacity = models.PositiveIntegerField(_("capacity"))
+    # Confirmed attendees, kept by the fair's capacity pool under the row
+    # lock (eventhub/core/capacity.py, docs/capacity.md).
+    confirmed_count = models.PositiveIntegerField(_("confirmed"), default=0, editable=False)
     registration_opens_at = models.DateTimeField(_("registration opens at"))
     registration_closes_at = models.DateTimeField(_("registration closes at"))
     status = models.CharField(
@@ -105,10 +109,36 @@ class Event(models.Model):
                 condition=models.Q(registration_closes_at__gt=models.F("registration_opens_at")),
                 name="event_registration_window",
             ),
+            models.CheckConstraint(
+                condition=models.Q(confirmed_count__lte=models.F("capacity")),
+                name="event_not_overbooked",
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # ``confirmed_count`` belongs to the fair's capacity pool, which writes
+        # it under the row lock with ``update_fields``. Any other save of a
+        # loaded event (a form, a stale instance) leaves it as the database has
+        # it instead of writing back the number read earlier.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "confirmed_count"
+            ]
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.capacity is not None and self.capacity < self.confirmed_count:
+            raise ValidationError(
+                {
+                    "capacity": _("%(count)d people are already confirmed.")
+                    % {"count": self.confirmed_count}
+                }
+            )
 
     @property
     def is_public(self) -> bool:

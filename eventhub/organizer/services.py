@@ -60,6 +60,7 @@ def event_copy(*, source_event_id: int, name: str, slug: str, starts_on: dt.date
         registration_opens_at=shift(source.registration_opens_at),
         registration_closes_at=shift(source.registration_closes_at),
         languages=list(source.languages),
+        confirmed_count=0,
         created_at=None,
     )
     event.save()

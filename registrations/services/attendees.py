@@ -1,10 +1,13 @@
 """Registering, cancelling and promoting attendees.
 
-Capacity is owned by the ``Event`` row: every change that may alter the
-number of confirmed attendees locks it first (``select_for_update``), then
-counts and writes. PostgreSQL serialises those transactions on the row lock;
-SQLite (the embedded default) allows a single writer, and its IMMEDIATE
-transactions wait for it.
+Capacity is owned by the ``Event`` row and kept by the fair's pool of the
+capacity engine (``FAIR``, eventhub/core/capacity.py, docs/capacity.md):
+every change that may alter the number of confirmed attendees locks the
+event row first (``select_for_update``), then moves ``confirmed_count``,
+which a check constraint keeps within ``capacity``. PostgreSQL serialises
+those transactions on the row lock; SQLite (the embedded default) allows a
+single writer, and its IMMEDIATE transactions wait for it. Lock order: the
+event, then the attendee (registration, cancel and erasure alike).
 
 Every change that the person should hear about (registration, promotion
 from the waiting list, a re-sent ticket) enqueues the ticket e-mail with
@@ -20,8 +23,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from eventhub.core import capacity
 from eventhub.core.exceptions import RegistrationClosed
 from eventhub.core.models import Event
+from eventhub.core.realtime import stats_changed_on_commit
 from registrations import hooks
 from registrations.exceptions import AttendeeCancelled, EmailTaken, InvalidLanguage
 from registrations.models import Attendee, CheckIn, ScanLog, Ticket, TrainingBooking
@@ -41,10 +46,6 @@ class RegistrationResult:
     created: bool  # False: this e-mail already held a registration, returned as is
 
 
-def _lock_event(event_id: int) -> Event:
-    return Event.objects.select_for_update().get(pk=event_id)
-
-
 def _ticket_email_on_commit(attendee_id: int, reason: str) -> None:
     """Send the ticket e-mail in the background once the transaction commits."""
     transaction.on_commit(
@@ -52,8 +53,33 @@ def _ticket_email_on_commit(attendee_id: int, reason: str) -> None:
     )
 
 
-def _confirmed_count(event_id: int) -> int:
-    return Attendee.objects.filter(event_id=event_id, status=Status.CONFIRMED).count()
+class FairPool(capacity.Pool):
+    """The fair's places: confirmed attendees of an event, then its waiting list."""
+
+    model = Event
+    count_field = "confirmed_count"
+
+    def waiting(self, row):
+        return Attendee.objects.filter(event_id=row.pk, status=Status.WAITLISTED).order_by(
+            "created_at", "pk"
+        )
+
+    def confirm(self, row, attendee, now):
+        attendee.status = Status.CONFIRMED
+        attendee.confirmed_at = now
+        attendee.save(update_fields=["status", "confirmed_at"])
+        if attendee.email:
+            _ticket_email_on_commit(attendee.pk, "promoted")
+
+    def announce(self, row):
+        stats_changed_on_commit(event_id=row.pk, part="attendance")
+
+
+FAIR = capacity.register(FairPool())
+
+
+def _lock_event(event_id: int) -> Event:
+    return FAIR.lock(event_id)
 
 
 @transaction.atomic
@@ -105,7 +131,7 @@ def attendee_register(
             return RegistrationResult(attendee=existing, created=False)
 
     now = timezone.now()
-    confirmed = _confirmed_count(event_id) < event.capacity
+    confirmed = FAIR.take(event)
     attendee = Attendee.objects.create(
         event=event,
         first_name=first_name.strip(),
@@ -125,9 +151,32 @@ def attendee_register(
         confirmed_at=now if confirmed else None,
     )
     Ticket.objects.create(attendee=attendee)
+    if not confirmed:
+        FAIR.announce(event)  # the waiting list grew: the totals change too
     if email:
         _ticket_email_on_commit(attendee.pk, "registered")
     return RegistrationResult(attendee=attendee, created=True)
+
+
+@transaction.atomic
+def attendee_place(*, attendee: Attendee) -> Attendee:
+    """Save a person added by hand (the admin): confirmed while there is room.
+
+    Like ``attendee_register`` without its checks: the fair's place is taken
+    under the event lock, or the person joins the waiting list; a ticket is
+    issued. Lock: the event row.
+    """
+    event = _lock_event(attendee.event_id)
+    now = timezone.now()
+    confirmed = FAIR.take(event)
+    attendee.status = Status.CONFIRMED if confirmed else Status.WAITLISTED
+    attendee.confirmed_at = now if confirmed else None
+    attendee.terms_accepted_at = attendee.terms_accepted_at or now
+    attendee.save()
+    Ticket.objects.get_or_create(attendee=attendee)
+    if not confirmed:
+        FAIR.announce(event)
+    return attendee
 
 
 @transaction.atomic
@@ -140,10 +189,11 @@ def attendee_cancel(*, attendee_id: int) -> list[Attendee]:
     then the attendee.
     """
     event_id = Attendee.objects.values_list("event_id", flat=True).get(pk=attendee_id)
-    _lock_event(event_id)
+    event = _lock_event(event_id)
     attendee = Attendee.objects.select_for_update().get(pk=attendee_id)
     if attendee.status == Status.CANCELLED:
         raise AttendeeCancelled()
+    was_confirmed = attendee.status == Status.CONFIRMED
     attendee.status = Status.CANCELLED
     attendee.cancelled_at = timezone.now()
     attendee.save(update_fields=["status", "cancelled_at"])
@@ -152,33 +202,30 @@ def attendee_cancel(*, attendee_id: int) -> list[Attendee]:
     training_bookings_cancel_for_attendee(attendee_id=attendee_id)
     for release in hooks.ON_CANCEL:
         release(attendee_id=attendee_id)
-    return attendees_promote(event_id=event_id)
+    return FAIR.release(event, 1 if was_confirmed else 0)
 
 
 @transaction.atomic
 def attendees_promote(*, event_id: int) -> list[Attendee]:
     """Confirm waitlisted attendees, oldest first, while the event has room.
 
-    Called after a cancellation or a capacity increase; each promoted person
-    is e-mailed their ticket after the commit. Lock: the event row.
+    Each promoted person is e-mailed their ticket after the commit. Lock:
+    the event row.
     """
     event = _lock_event(event_id)
-    free = event.capacity - _confirmed_count(event_id)
-    if free <= 0:
-        return []
-    waiting = list(
-        Attendee.objects.select_for_update()
-        .filter(event_id=event_id, status=Status.WAITLISTED)
-        .order_by("created_at", "pk")[:free]
-    )
-    now = timezone.now()
-    for attendee in waiting:
-        attendee.status = Status.CONFIRMED
-        attendee.confirmed_at = now
-        attendee.save(update_fields=["status", "confirmed_at"])
-        if attendee.email:
-            _ticket_email_on_commit(attendee.pk, "promoted")
-    return waiting
+    promoted = FAIR.promote(event)
+    if promoted:
+        FAIR.announce(event)
+    return promoted
+
+
+def event_capacity_set(*, event_id: int, capacity: int) -> list[Attendee]:
+    """Change the fair's capacity; promote waitlisted people into new places.
+
+    Raise CapacityBelowTaken below the number of confirmed attendees.
+    Return the promoted attendees. Lock: the event row.
+    """
+    return FAIR.resize(event_id, capacity)[1]
 
 
 @transaction.atomic

@@ -1,11 +1,13 @@
 """Training seats: booking, waiting lists, no-show release and certificates
 of participation (the door check-in is ``services/training_door.py``).
 
-Capacity is owned by the ``TrainingSession`` row (STYLE.md §6): every change
-that may alter the number of confirmed seats locks that row
-(``select_for_update``), re-checks on the locked data and updates
-``booked_count`` on it. The database has the last word: a check constraint
-keeps ``booked_count <= capacity`` and partial unique constraints allow one
+Capacity is owned by the ``TrainingSession`` row (STYLE.md §6) and kept by
+the sessions' pool of the capacity engine (``SESSIONS``,
+eventhub/core/capacity.py, docs/capacity.md): every change that may alter
+the number of confirmed seats locks that row (``select_for_update``),
+re-checks on the locked data and updates ``booked_count`` on it. The
+database has the last word: a check constraint keeps
+``booked_count <= capacity`` and partial unique constraints allow one
 active booking per attendee and session, and per attendee and module.
 
 Lock order, to stay free of deadlocks: the attendee row first (it guards the
@@ -27,6 +29,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from eventhub.core import capacity
 from eventhub.core.realtime import stats_changed_on_commit
 from registrations.models import Attendee, Certificate, TrainingBooking, TrainingSession
 from registrations.selectors.training import waitlist_position
@@ -52,17 +55,45 @@ class BookingResult:
     waitlist_position: int | None  # 1 = next to be promoted; None when confirmed
 
 
-def _lock_session(session_id: int) -> TrainingSession:
-    # ``of=("self",)``: lock the session only, not the module joined in.
-    return (
-        TrainingSession.objects.select_for_update(of=("self",))
-        .select_related("module")
-        .get(pk=session_id)
-    )
-
-
 def _enqueue_on_commit(task, *args) -> None:
     transaction.on_commit(lambda: task.enqueue(*args))
+
+
+class SessionPool(capacity.Pool):
+    """A training session's seats, then its waiting list.
+
+    Seats freed before the session starts go to the waiting list; after the
+    start they go to whoever is at the door (``training_session_check_in``).
+    """
+
+    model = TrainingSession
+    related = ("module",)  # joined in, not locked
+
+    def waiting(self, row):
+        return TrainingBooking.objects.filter(session_id=row.pk, status=Status.WAITLISTED).order_by(
+            "created_at", "pk"
+        )
+
+    def may_promote(self, row, now):
+        return now < row.starts_at
+
+    def confirm(self, row, booking, now):
+        from registrations import training_tasks
+
+        booking.status = Status.CONFIRMED
+        booking.confirmed_at = now
+        booking.save(update_fields=["status", "confirmed_at"])
+        _enqueue_on_commit(training_tasks.send_training_promoted_email, booking.pk)
+
+    def announce(self, row):
+        stats_changed_on_commit(event_id=row.module.event_id, part="training")
+
+
+SESSIONS = capacity.register(SessionPool())
+
+
+def _lock_session(session_id: int) -> TrainingSession:
+    return SESSIONS.lock(session_id)
 
 
 def _overlapping(attendee_id: int, session: TrainingSession, exclude_session_id=None):
@@ -155,7 +186,7 @@ def training_booking_create(
         raise TrainingSessionNotFound()
     _check_booking_rules(attendee, session, walk_in=walk_in, now=now)
 
-    confirmed = session.booked_count < session.capacity
+    confirmed = SESSIONS.take(session)
     try:
         with transaction.atomic():
             booking = TrainingBooking.objects.create(
@@ -167,39 +198,10 @@ def training_booking_create(
                 walk_in=walk_in,
             )
     except IntegrityError:
-        raise AlreadyBooked() from None
-    if confirmed:
-        session.booked_count += 1
-        session.save(update_fields=["booked_count"])
-    stats_changed_on_commit(event_id=attendee.event_id, part="training")
+        raise AlreadyBooked() from None  # the whole booking, seat included, rolls back
+    if not confirmed:
+        SESSIONS.announce(session)  # the waiting list grew
     return BookingResult(booking=booking, waitlist_position=waitlist_position(booking))
-
-
-def _promote(session: TrainingSession, now: dt.datetime) -> list[TrainingBooking]:
-    """Confirm the oldest waitlisted bookings while the locked session has room.
-
-    Only before the session starts: after that, free seats go to people at
-    the door. The caller holds the session lock.
-    """
-    from registrations import training_tasks
-
-    free = session.capacity - session.booked_count
-    if free <= 0 or now >= session.starts_at:
-        return []
-    waiting = list(
-        TrainingBooking.objects.select_for_update()
-        .filter(session_id=session.pk, status=Status.WAITLISTED)
-        .order_by("created_at", "pk")[:free]
-    )
-    for booking in waiting:
-        booking.status = Status.CONFIRMED
-        booking.confirmed_at = now
-        booking.save(update_fields=["status", "confirmed_at"])
-        _enqueue_on_commit(training_tasks.send_training_promoted_email, booking.pk)
-    if waiting:
-        session.booked_count += len(waiting)
-        session.save(update_fields=["booked_count"])
-    return waiting
 
 
 @transaction.atomic
@@ -228,11 +230,9 @@ def training_booking_cancel(
     booking.status = Status.CANCELLED
     booking.cancelled_at = now
     booking.save(update_fields=["status", "cancelled_at"])
-    if was_confirmed:
-        session.booked_count -= 1
-        session.save(update_fields=["booked_count"])
-    promoted = _promote(session, now)
-    stats_changed_on_commit(event_id=session.module.event_id, part="training")
+    promoted = SESSIONS.release(session, 1 if was_confirmed else 0, now=now)
+    if not (was_confirmed or promoted):
+        SESSIONS.announce(session)  # the waiting list shrank
     return promoted
 
 
@@ -260,10 +260,23 @@ def training_waitlist_promote(*, session_id: int) -> list[TrainingBooking]:
     Lock: the session row.
     """
     session = _lock_session(session_id)
-    promoted = _promote(session, timezone.now())
+    promoted = SESSIONS.promote(session)
     if promoted:
-        stats_changed_on_commit(event_id=session.module.event_id, part="training")
+        SESSIONS.announce(session)
     return promoted
+
+
+def training_session_update(
+    *, session_id: int, capacity: int, **changes
+) -> tuple[TrainingSession, list[TrainingBooking]]:
+    """Change a session's seats, times or other settings (the organizer's edit).
+
+    Raising the seats promotes waitlisted people (before the start); the
+    live totals are told after the commit. Raise CapacityBelowTaken when
+    ``capacity`` is below the seats taken. Return the session and the
+    promoted bookings. Lock: the session row.
+    """
+    return SESSIONS.resize(session_id, capacity, **changes)
 
 
 def _release_session(session_id: int, now: dt.datetime) -> int:
@@ -280,10 +293,8 @@ def _release_session(session_id: int, now: dt.datetime) -> int:
             booking.status = Status.RELEASED
             booking.cancelled_at = now
             booking.save(update_fields=["status", "cancelled_at"])
-        if no_shows:
-            session.booked_count -= len(no_shows)
-            session.save(update_fields=["booked_count"])
-            stats_changed_on_commit(event_id=session.module.event_id, part="training")
+        # After the start nobody is promoted: the seats go to the door.
+        SESSIONS.release(session, len(no_shows), now=now)
         return len(no_shows)
 
 

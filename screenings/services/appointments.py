@@ -1,12 +1,19 @@
 """Booking and cancelling screening appointments.
 
-Capacity is owned by the ``Slot`` row (STYLE.md §6): booking and cancelling
-lock it (``select_for_update``) before reading ``booked_count``, so a slot
-never holds more people than its capacity; the ``slot_not_overbooked`` check
-constraint is the database's last word. The one-active-appointment-per-
-service rule is checked under the same lock and held by a partial unique
-constraint, which also catches one person booking two different slots at the
-same instant (two different slot locks).
+Capacity is owned by the ``Slot`` row (STYLE.md §6) and kept by the slots'
+pool of the capacity engine (``SLOTS``, eventhub/core/capacity.py,
+docs/capacity.md): booking and cancelling lock it (``select_for_update``)
+before reading ``booked_count``, so a slot never holds more people than its
+capacity; the ``slot_not_overbooked`` check constraint is the database's
+last word. The one-active-appointment-per-service rule is checked under the
+same lock and held by a partial unique constraint, which also catches one
+person booking two different slots at the same instant (two different slot
+locks).
+
+When the organizer enables the service's waiting list, a booking into a
+full slot waits (``waitlisted``) and is promoted, first come first served,
+when a place frees before the slot starts; the promoted person gets the
+booking confirmation e-mail. Without it a full slot answers ``slot_full``.
 """
 
 import datetime as dt
@@ -15,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from eventhub.core import capacity
 from eventhub.core.realtime import stats_changed_on_commit
 from registrations.models import Attendee
 from screenings.exceptions import (
@@ -35,6 +43,41 @@ from screenings.services.access import health_access_log
 Status = Appointment.Status
 YES = EligibilityQuestion.Answer.YES
 NO = EligibilityQuestion.Answer.NO
+
+
+def _confirmation_on_commit(appointment_id: int) -> None:
+    from screenings import tasks
+
+    transaction.on_commit(lambda: tasks.appointment_confirmation_send.enqueue(appointment_id))
+
+
+class SlotPool(capacity.Pool):
+    """A slot's places, then (if the service has one) its waiting list."""
+
+    model = Slot
+    seq_field = "seq"
+    related = ("service",)  # joined in, not locked
+
+    def waiting(self, row):
+        return Appointment.objects.filter(
+            slot_id=row.pk,
+            status=Status.WAITLISTED,
+            attendee__status=Attendee.Status.CONFIRMED,
+        ).order_by("created_at", "pk")
+
+    def may_promote(self, row, now):
+        return now < row.starts_at
+
+    def confirm(self, row, appointment, now):
+        appointment.status = Status.BOOKED
+        appointment.save(update_fields=["status"])
+        _confirmation_on_commit(appointment.pk)
+
+    def announce(self, row):
+        stats_changed_on_commit(event_id=row.service.event_id, part="screenings")
+
+
+SLOTS = capacity.register(SlotPool())
 
 
 def _as_answer(value) -> str | None:
@@ -121,9 +164,10 @@ def appointment_book(
 ) -> Appointment:
     """Book the attendee into the slot after consent and eligibility checks.
 
-    Raise ConsentRequired, AnswersIncomplete, NotEligible, SlotNotFound,
-    SlotPast, AttendeeNotConfirmed, AlreadyBooked or SlotFull.
-    Lock: the slot row.
+    A full slot of a service with a waiting list gives a ``waitlisted``
+    appointment instead of SlotFull. Raise ConsentRequired,
+    AnswersIncomplete, NotEligible, SlotNotFound, SlotPast,
+    AttendeeNotConfirmed, AlreadyBooked or SlotFull. Lock: the slot row.
     """
     if health_consent is not True:
         raise ConsentRequired()
@@ -135,7 +179,7 @@ def appointment_book(
         raise SlotNotFound()
     if attendee.status != Attendee.Status.CONFIRMED:
         raise AttendeeNotConfirmed()
-    if slot_row.booked_count >= slot_row.capacity:
+    if slot_row.booked_count >= slot_row.capacity and not slot_row.service.waitlist:
         # An unlocked early answer for the common case of a full slot; the
         # locked re-check below is the one that guarantees capacity.
         raise SlotFull(slot_id=slot_row.pk)
@@ -143,21 +187,23 @@ def appointment_book(
     sex = sex or (attendee.gender if attendee.gender in ("female", "male") else "")
     normalised, flags = eligibility_check(service=service, answers=answers or {}, age=age, sex=sex)
 
-    slot = Slot.objects.select_for_update().get(pk=slot_id)
+    slot = SLOTS.lock(slot_id)
     if slot.starts_at <= timezone.now():
         raise SlotPast()
     if Appointment.objects.filter(
-        service=service, attendee_id=attendee_id, status=Status.BOOKED
+        service=service, attendee_id=attendee_id, status__in=[Status.BOOKED, Status.WAITLISTED]
     ).exists():
         raise AlreadyBooked()
-    if slot.booked_count >= slot.capacity:
+    if not SLOTS.has_room(slot) and not slot.service.waitlist:
         raise SlotFull(slot_id=slot.pk)
+    booked = SLOTS.take(slot)
     try:
         with transaction.atomic():
             appointment = Appointment.objects.create(
                 slot=slot,
                 service=service,
                 attendee_id=attendee_id,
+                status=Status.BOOKED if booked else Status.WAITLISTED,
                 health_consent_at=timezone.now(),
                 answers=normalised,
                 age=age,
@@ -165,10 +211,7 @@ def appointment_book(
                 flags=flags,
             )
     except IntegrityError as exc:
-        raise AlreadyBooked() from exc
-    slot.booked_count += 1
-    slot.seq += 1
-    slot.save(update_fields=["booked_count", "seq"])
+        raise AlreadyBooked() from exc  # the whole booking, place included, rolls back
     health_access_log(
         event_id=service.event_id,
         actor="ticket holder",
@@ -177,19 +220,19 @@ def appointment_book(
         attendee_id=attendee_id,
         service_id=service.pk,
     )
-    stats_changed_on_commit(event_id=service.event_id, part="screenings")
-    from screenings import tasks
-
-    appointment_id = appointment.pk
-    transaction.on_commit(lambda: tasks.appointment_confirmation_send.enqueue(appointment_id))
+    if booked:
+        _confirmation_on_commit(appointment.pk)
+    else:
+        SLOTS.announce(slot)  # the waiting list grew; the ticket page shows it
     return appointment
 
 
 @transaction.atomic
 def appointment_cancel(*, appointment_id: int, attendee_id: int | None = None) -> Appointment:
-    """Cancel an active appointment, free its place and erase its answers.
+    """Cancel an active (or waiting) appointment, free its place and erase its answers.
 
-    With ``attendee_id`` the appointment must be that attendee's. Raise
+    A freed place goes to the first person on the slot's waiting list. With
+    ``attendee_id`` the appointment must be that attendee's. Raise
     AppointmentNotFound or AppointmentNotActive. Lock: the slot row, then the
     appointment.
     """
@@ -199,21 +242,22 @@ def appointment_cancel(*, appointment_id: int, attendee_id: int | None = None) -
     slot_id = found.values_list("slot_id", flat=True).first()
     if slot_id is None:
         raise AppointmentNotFound()
-    slot = Slot.objects.select_for_update().get(pk=slot_id)
+    slot = SLOTS.lock(slot_id)
     appointment = (
         Appointment.objects.select_for_update().select_related("service").get(pk=appointment_id)
     )
-    if appointment.status != Status.BOOKED:
+    if not appointment.is_active:
         raise AppointmentNotActive()
+    had_place = appointment.status == Status.BOOKED
     appointment.status = Status.CANCELLED
     appointment.cancelled_at = timezone.now()
     # The consent text promises erasure on cancelling: keep only the fact and
     # the times, drop the answers.
     appointment.answers, appointment.flags, appointment.age, appointment.sex = {}, [], None, ""
     appointment.save(update_fields=["status", "cancelled_at", "answers", "flags", "age", "sex"])
-    slot.booked_count = max(0, slot.booked_count - 1)
-    slot.seq += 1
-    slot.save(update_fields=["booked_count", "seq"])
+    promoted = SLOTS.release(slot, 1 if had_place else 0)
+    if not (had_place or promoted):
+        SLOTS.announce(slot)  # the waiting list shrank
     health_access_log(
         event_id=appointment.service.event_id,
         actor="ticket holder",
@@ -222,7 +266,6 @@ def appointment_cancel(*, appointment_id: int, attendee_id: int | None = None) -
         attendee_id=appointment.attendee_id,
         service_id=appointment.service_id,
     )
-    stats_changed_on_commit(event_id=appointment.service.event_id, part="screenings")
     return appointment
 
 

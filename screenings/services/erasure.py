@@ -27,7 +27,7 @@ def screening_places_release(*, attendee_id: int, now=None) -> dict:
     upcoming = list(
         Appointment.objects.filter(
             attendee_id=attendee_id,
-            status=Appointment.Status.BOOKED,
+            status__in=[Appointment.Status.BOOKED, Appointment.Status.WAITLISTED],
             slot__starts_at__gt=now,
         )
         .order_by("slot_id")

@@ -1,11 +1,12 @@
-"""Generating a service's bookable slots from a day's schedule."""
+"""Generating a service's bookable slots from a day's schedule, and editing one."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from screenings.models import Service, Slot
+from screenings.models import Appointment, Service, Slot
+from screenings.services.appointments import SLOTS
 
 
 @transaction.atomic
@@ -44,3 +45,14 @@ def slots_generate(
             new.append(Slot(service=service, starts_at=current, ends_at=end_at, capacity=stations))
         current += step
     return Slot.objects.bulk_create(new)
+
+
+def slot_update(*, slot_id: int, capacity: int, **changes) -> tuple[Slot, list[Appointment]]:
+    """Change a slot's capacity (and times); promote people waiting into new places.
+
+    Goes through the slots' capacity pool: the slot row is locked, its
+    ``seq`` bumped and the live totals told after the commit. Raise
+    CapacityBelowTaken when ``capacity`` is below the places booked. Return
+    the slot and the promoted appointments. Lock: the slot row.
+    """
+    return SLOTS.resize(slot_id, capacity, **changes)

@@ -84,7 +84,7 @@ def ticket_screening_book(request, code, service):
     form = BookingForm(request.POST or None, service=service_obj, slots=slots, tz=tz)
     if request.method == "POST" and form.is_valid():
         try:
-            appointment_book(
+            appointment = appointment_book(
                 slot_id=int(form.cleaned_data["slot"]),
                 attendee_id=attendee.pk,
                 health_consent=form.cleaned_data["health_consent"],
@@ -107,9 +107,20 @@ def ticket_screening_book(request, code, service):
         except DomainError as exc:
             form.add_error(None, str(exc.message))
         else:
-            messages.success(
-                request, _("Your appointment is booked. We have e-mailed you the details.")
-            )
+            if appointment.status == appointment.Status.WAITLISTED:
+                # The time filled up since the page was shown; the service
+                # keeps a waiting list.
+                messages.info(
+                    request,
+                    _(
+                        "That time is full: you are on its waiting list. "
+                        "We will e-mail you if a place frees up."
+                    ),
+                )
+            else:
+                messages.success(
+                    request, _("Your appointment is booked. We have e-mailed you the details.")
+                )
             return redirect("screenings:ticket", code=attendee.ticket.code)
     if request.method == "GET":
         _log_view(attendee, f"booking form {service_obj.code}")

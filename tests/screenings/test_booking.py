@@ -10,11 +10,13 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from eventhub.core.capacity import CapacityBelowTaken
 from registrations.models import Attendee
 from screenings.exceptions import AlreadyBooked, SlotFull
 from screenings.models import Appointment, HealthDataAccess, QueueEntry, Slot
 from screenings.services.appointments import appointment_book
 from screenings.services.queue import queue_join
+from screenings.services.slots import slot_update
 from tests.screenings.helpers import YES, make_attendee, make_service, make_slot
 
 pytestmark = pytest.mark.django_db
@@ -250,3 +252,97 @@ def test_cancelling_the_registration_frees_the_slot_and_the_queue_place(client, 
     assert not QueueEntry.objects.filter(
         attendee=attendee, status__in=[QueueEntry.Status.WAITING, QueueEntry.Status.CALLED]
     ).exists()
+
+
+def test_a_slot_booking_through_the_api_takes_a_fixed_number_of_queries(
+    api_client, setup, django_assert_num_queries
+):
+    _, slot, attendee = setup
+    with django_assert_num_queries(13):
+        response = book(api_client, attendee, slot)
+    assert response.status_code == 201
+
+
+# --- The slot's waiting list (the organizer enables it per service) -----------
+
+
+@pytest.fixture
+def waitlisted_setup(api_client, event, setup):
+    """A full slot of a service whose waiting list is on, and its two holders."""
+    service, slot, attendee = setup
+    service.waitlist = True
+    service.save(update_fields=["waitlist"])
+    holders = [make_attendee(event) for _ in range(2)]
+    for holder in holders:
+        assert book(api_client, holder, slot).status_code == 201
+    return service, slot, attendee, holders
+
+
+def test_a_full_slot_with_a_waiting_list_takes_the_booking_as_waitlisted(
+    api_client, waitlisted_setup, django_capture_on_commit_callbacks
+):
+    _, slot, attendee, _holders = waitlisted_setup
+    with django_capture_on_commit_callbacks(execute=True):
+        response = book(api_client, attendee, slot)
+    assert response.status_code == 201, response.json()
+    assert response.json()["status"] == "waitlisted"
+    assert mail.outbox == []  # no confirmation for a place not held
+    slot.refresh_from_db()
+    assert slot.booked_count == slot.capacity == 2
+    mine = api_client.get(f"/api/v1/tickets/{attendee.ticket.code}/appointments/").json()
+    assert [a["status"] for a in mine] == ["waitlisted"]
+    page = api_client.get(f"/t/{attendee.ticket.code}/screenings/")
+    assert "Waiting list" in page.content.decode()
+
+
+def test_a_freed_place_goes_to_the_first_person_waiting_who_is_e_mailed(
+    api_client, event, waitlisted_setup, django_capture_on_commit_callbacks
+):
+    _, slot, attendee, holders = waitlisted_setup
+    first = book(api_client, attendee, slot).json()["id"]
+    second_person = make_attendee(event)
+    second = book(api_client, second_person, slot).json()["id"]
+    held = Appointment.objects.get(attendee=holders[0], slot=slot)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_client.delete(
+            f"/api/v1/tickets/{holders[0].ticket.code}/appointments/{held.pk}/"
+        )
+    assert response.status_code == 204
+    assert Appointment.objects.get(pk=first).status == "booked"
+    assert Appointment.objects.get(pk=second).status == "waitlisted"
+    assert [m.to for m in mail.outbox] == [[attendee.email]]
+    slot.refresh_from_db()
+    assert slot.booked_count == 2
+
+
+def test_a_waiting_person_may_leave_the_list_and_nobody_is_promoted(api_client, waitlisted_setup):
+    _, slot, attendee, _holders = waitlisted_setup
+    waiting = book(api_client, attendee, slot).json()["id"]
+    response = api_client.delete(f"/api/v1/tickets/{attendee.ticket.code}/appointments/{waiting}/")
+    assert response.status_code == 204
+    assert Appointment.objects.get(pk=waiting).status == "cancelled"
+    slot.refresh_from_db()
+    assert slot.booked_count == 2
+
+
+def test_a_waiting_person_counts_as_holding_the_services_appointment(api_client, waitlisted_setup):
+    service, slot, attendee, _holders = waitlisted_setup
+    book(api_client, attendee, slot)
+    other = make_slot(service, in_hours=30)
+    response = book(api_client, attendee, other)
+    assert (response.status_code, response.json()["error"]["code"]) == (409, "already_booked")
+
+
+def test_raising_a_slots_capacity_promotes_people_waiting_and_lowering_is_refused(
+    api_client, waitlisted_setup
+):
+    _, slot, attendee, _holders = waitlisted_setup
+    waiting = book(api_client, attendee, slot).json()["id"]
+    with pytest.raises(CapacityBelowTaken):
+        slot_update(slot_id=slot.pk, capacity=1)
+    slot.refresh_from_db()
+    seq = slot.seq
+    slot_after, promoted = slot_update(slot_id=slot.pk, capacity=3)
+    assert [a.pk for a in promoted] == [waiting]
+    assert (slot_after.capacity, slot_after.booked_count) == (3, 3)
+    assert slot_after.seq > seq

@@ -11,7 +11,7 @@ from django.db import connection, connections
 
 from registrations.models import Attendee, Ticket
 from screenings.models import Appointment, QueueEntry, Slot
-from screenings.services.appointments import appointment_book
+from screenings.services.appointments import appointment_book, appointment_cancel
 from screenings.services.queue import queue_call_next, queue_join
 from tests.screenings.helpers import make_attendee, make_service, make_slot
 
@@ -128,3 +128,54 @@ def test_parallel_walk_ins_get_distinct_consecutive_numbers(event):
         numbers = sorted(pool.map(join, range(8)))
     assert numbers == [f"T-{n:03d}" for n in range(1, 9)]
     assert Slot.objects.count() == 0
+
+
+def test_parallel_bookings_into_a_slot_with_a_waiting_list_and_cancellations(event):
+    """Through the one engine: 24 people book a 3-place slot with a waiting
+    list at once (3 booked, 21 waiting); then the 3 holders cancel at once
+    and exactly the 3 earliest waiting people are promoted."""
+    service = make_service(event, waitlist=True)
+    slot = make_slot(service, capacity=3)
+    people = [make_attendee(event).pk for _ in range(24)]
+    start = threading.Barrier(len(people))
+
+    def book(attendee_id):
+        try:
+            start.wait()
+            return appointment_book(slot_id=slot.pk, attendee_id=attendee_id, health_consent=True)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=len(people)) as pool:
+        appointments = list(pool.map(book, people))
+
+    assert sorted(a.status for a in appointments).count("booked") == 3
+    slot.refresh_from_db()
+    assert slot.booked_count == 3
+    holders = list(
+        Appointment.objects.filter(slot=slot, status="booked").values_list("pk", flat=True)
+    )
+    first_waiting = list(
+        Appointment.objects.filter(slot=slot, status="waitlisted")
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)[:3]
+    )
+    release = threading.Barrier(len(holders))
+
+    def cancel(appointment_id):
+        try:
+            release.wait()
+            return appointment_cancel(appointment_id=appointment_id)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=len(holders)) as pool:
+        list(pool.map(cancel, holders))
+
+    slot.refresh_from_db()
+    booked = set(
+        Appointment.objects.filter(slot=slot, status="booked").values_list("pk", flat=True)
+    )
+    assert slot.booked_count == len(booked) == 3
+    assert booked == set(first_waiting)
+    assert Appointment.objects.filter(slot=slot, status="waitlisted").count() == 18

@@ -82,3 +82,43 @@ def test_parallel_cancellations_never_promote_more_than_the_freed_seats(live_ser
     confirmed = TrainingBooking.objects.filter(session=session, status="confirmed").count()
     assert session.booked_count == confirmed == 5
     assert TrainingBooking.objects.filter(session=session, status="waitlisted").count() == 5
+
+
+def test_bookings_racing_a_capacity_raise_fill_exactly_the_new_seats(event):
+    """20 people book a full 5-seat session while the organizer raises it to
+    10, all at once, each with its own connection: 10 confirmed, the counter
+    agrees, the rest wait."""
+    from django.db import connections
+
+    from registrations.services.training import training_booking_create, training_session_update
+
+    session = TrainingSessionFactory(module__event=event, capacity=5)
+    for _ in range(5):
+        training_booking_create(attendee_id=AttendeeFactory(event=event).pk, session_id=session.pk)
+    people = [AttendeeFactory(event=event).pk for _ in range(20)]
+    start = threading.Barrier(len(people) + 1)
+
+    def run(job):
+        try:
+            start.wait()
+            return job()
+        finally:
+            connections.close_all()
+
+    jobs = [
+        lambda pk=pk: training_booking_create(attendee_id=pk, session_id=session.pk)
+        for pk in people
+    ]
+    jobs.append(lambda: training_session_update(session_id=session.pk, capacity=10))
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    session.refresh_from_db()
+    confirmed = TrainingBooking.objects.filter(session=session, status="confirmed").count()
+    waiting = TrainingBooking.objects.filter(session=session, status="waitlisted").count()
+    assert session.capacity == 10
+    assert session.booked_count == confirmed == 10
+    assert waiting == 15

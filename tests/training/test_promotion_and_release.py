@@ -223,3 +223,77 @@ def test_the_stats_selector_gives_seats_per_session(event, module, make_attendee
             "checked_in": 0,
         }
     ]
+
+
+def test_an_organizers_session_edit_promotes_moves_times_and_tells_the_stats(
+    event, module, make_attendee, django_capture_on_commit_callbacks
+):
+    from eventhub.core.capacity import CapacityBelowTaken
+    from registrations.services.training import training_session_update
+
+    session = TrainingSessionFactory(module=module, capacity=1)
+    book(make_attendee(), session)
+    first = book(make_attendee(), session)
+    second = book(make_attendee(), session)
+    with pytest.raises(CapacityBelowTaken):
+        training_session_update(session_id=session.pk, capacity=0)
+    later = session.starts_at + dt.timedelta(hours=1)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        updated, promoted = training_session_update(
+            session_id=session.pk,
+            capacity=2,
+            starts_at=later,
+            ends_at=later + dt.timedelta(hours=1),
+        )
+    assert [b.pk for b in promoted] == [first.pk]
+    assert (updated.booked_count, updated.starts_at) == (2, later)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (Status.CONFIRMED, Status.WAITLISTED)
+    assert len(mail.outbox) == 1
+    assert callbacks  # the e-mail and the stats message, after the commit
+
+
+def test_a_capacity_raise_in_the_modules_session_inline_promotes_through_the_service(
+    client, event, module, make_attendee
+):
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+
+    session = TrainingSessionFactory(module=module, capacity=1)
+    book(make_attendee(), session)
+    waiting = book(make_attendee(), session)
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    local = timezone.localtime(session.starts_at)
+    local_end = timezone.localtime(session.ends_at)
+    response = client.post(
+        reverse("admin:registrations_trainingmodule_change", args=[module.pk]),
+        {
+            "event": event.pk,
+            "title": module.title,
+            "description": module.description,
+            "language": module.language,
+            "trainers": module.trainers,
+            "booking_closes_minutes": module.booking_closes_minutes,
+            "no_show_release_minutes": module.no_show_release_minutes,
+            "sessions-TOTAL_FORMS": 1,
+            "sessions-INITIAL_FORMS": 1,
+            "sessions-MIN_NUM_FORMS": 0,
+            "sessions-MAX_NUM_FORMS": 1000,
+            "sessions-0-id": session.pk,
+            "sessions-0-module": module.pk,
+            "sessions-0-starts_at_0": local.strftime("%Y-%m-%d"),
+            "sessions-0-starts_at_1": local.strftime("%H:%M:%S"),
+            "sessions-0-ends_at_0": local_end.strftime("%Y-%m-%d"),
+            "sessions-0-ends_at_1": local_end.strftime("%H:%M:%S"),
+            "sessions-0-room": "Tent",
+            "sessions-0-capacity": 2,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    waiting.refresh_from_db()
+    session.refresh_from_db()
+    assert waiting.status == Status.CONFIRMED
+    assert (session.capacity, session.booked_count, session.room) == (2, 2, "Tent")

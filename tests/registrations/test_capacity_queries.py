@@ -1,0 +1,30 @@
+"""The number of SQL queries of a registration is pinned: a change that adds
+queries to the hot path of the fair's busiest request shows up here."""
+
+import pytest
+from django.core.cache import cache
+
+from tests.factories import EventFactory, RegionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_registration_through_the_api_takes_a_fixed_number_of_queries(
+    api_client, django_assert_num_queries
+):
+    cache.clear()
+    region = RegionFactory()
+    event = EventFactory(programme=region.programme, capacity=10)
+    body = {
+        "first_name": "Ana",
+        "last_name": "Pop",
+        "email": "ana@example.org",
+        "region": region.pk,
+        "consent": True,
+    }
+    with django_assert_num_queries(9):
+        response = api_client.post(
+            f"/api/v1/events/{event.slug}/registrations/", body, format="json"
+        )
+    assert response.status_code == 201
+    assert response.json()["status"] == "confirmed"
