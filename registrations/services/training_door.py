@@ -32,6 +32,7 @@ from registrations.services.checkin import (
 )
 from registrations.services.training import (
     ACTIVE,
+    SESSIONS,
     _check_booking_rules,
     _lock_session,
     training_no_shows_release,
@@ -84,7 +85,7 @@ class TrainingSessionTarget(CheckInTarget):
                 booking.save(update_fields=["checked_in_at", "checked_in_by"])
             return None
 
-        if session.booked_count >= session.capacity:
+        if not SESSIONS.has_room(session):
             return Refusal(reason=SESSION_FULL)
         if booking is not None:  # waitlisted and present: the free seat is theirs
             booking.status = Status.CONFIRMED
@@ -106,8 +107,7 @@ class TrainingSessionTarget(CheckInTarget):
         booking.checked_in_at = at
         booking.checked_in_by_id = staff_id
         booking.save()
-        session.booked_count += 1
-        session.save(update_fields=["booked_count"])
+        SESSIONS.take(session)  # the seat checked free above, under the same lock
         return None
 
 
