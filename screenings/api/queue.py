@@ -7,6 +7,7 @@ or an organizer, and is logged.
 """
 
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,6 +17,7 @@ from eventhub.core.models import Event, Kiosk, StaffRole
 from eventhub.core.permissions import StaffApiPermissions, require_event_role
 from eventhub.core.selectors import kiosk_for_token
 from eventhub.core.throttling import PublicWriteRateThrottle
+from registrations.selectors.tickets import attendee_for_scan
 from screenings import realtime
 from screenings.api.serializers import (
     EntryCompleteInput,
@@ -82,11 +84,14 @@ class KioskQueueJoinApi(APIView):
 
     The check-in kiosk's token authenticates it for its event (a board's or
     a stats screen's token only shows, never acts); only tickets may join
-    this way, and the answer holds no personal data.
+    this way, through the consent and eligibility rules of online booking
+    (``queue_join_self``), and the answer holds no personal data. Answers and
+    errors are in the visitor's saved language.
     """
 
     authentication_classes = []
     throttle_classes = [PublicWriteRateThrottle]
+    visitor_language = None
 
     @extend_schema(
         request=KioskQueueJoinInput,
@@ -96,14 +101,21 @@ class KioskQueueJoinApi(APIView):
     def post(self, request, event, service):
         data = KioskQueueJoinInput(data=request.data)
         data.is_valid(raise_exception=True)
-        kiosk = kiosk_for_token(token=data.validated_data["kiosk"], kinds=(Kiosk.Kind.CHECKIN,))
+        fields = data.validated_data
+        kiosk = kiosk_for_token(token=fields.pop("kiosk"), kinds=(Kiosk.Kind.CHECKIN,))
         if kiosk is None or kiosk.event.slug != event:
             raise PermissionDenied()
-        service_obj = service_get(event_id=kiosk.event_id, code=service)
-        result = queue_services.queue_join(
-            service_id=service_obj.pk, ticket=data.validated_data["ticket"]
-        )
+        visitor = attendee_for_scan(event_id=kiosk.event_id, payload=fields["ticket"])
+        self.visitor_language = visitor.language if visitor else None
+        with translation.override(self.visitor_language or translation.get_language()):
+            service_obj = service_get(event_id=kiosk.event_id, code=service)
+            result = queue_services.queue_join_self(service_id=service_obj.pk, **fields)
         return Response(QueueJoinOutput(result).data, status=201 if result.created else 200)
+
+    def handle_exception(self, exc):
+        # Error messages are rendered here, after post() has returned.
+        with translation.override(self.visitor_language or translation.get_language()):
+            return super().handle_exception(exc)
 
 
 class StationApiMixin(StaffApiPermissions):

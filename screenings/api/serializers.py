@@ -111,6 +111,10 @@ class QueueJoinInput(serializers.Serializer):
 class KioskQueueJoinInput(serializers.Serializer):
     kiosk = serializers.CharField(max_length=64)
     ticket = serializers.CharField(max_length=200)
+    health_consent = serializers.BooleanField(default=False)
+    answers = serializers.DictField(child=serializers.JSONField(), required=False, default=dict)
+    age = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=130)
+    sex = serializers.ChoiceField(choices=["female", "male", ""], required=False, default="")
 
 
 class QueueJoinOutput(serializers.Serializer):
