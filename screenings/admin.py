@@ -22,7 +22,7 @@ from screenings.models import (
     Slot,
     Station,
 )
-from screenings.services.access import health_access_log
+from screenings.selectors.access import access_appointment
 from screenings.services.slots import slots_generate
 
 
@@ -192,14 +192,11 @@ class AppointmentAdmin(ServiceScopedAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         appointment = self.get_queryset(request).filter(pk=object_id).first()
         if appointment is not None:
-            health_access_log(
-                event_id=appointment.service.event_id,
+            # Only the audit row and the role check: the admin renders the form.
+            access_appointment(
                 user=request.user,
-                actor="organizer",
-                action=HealthDataAccess.Action.VIEW,
+                appointment_id=appointment.pk,
                 what=f"appointment {appointment.pk} (admin)",
-                attendee_id=appointment.attendee_id,
-                service_id=appointment.service_id,
             )
         return super().change_view(request, object_id, form_url, extra_context)
 

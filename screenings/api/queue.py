@@ -28,31 +28,16 @@ from screenings.api.serializers import (
 )
 from screenings.exceptions import QueueEntryNotFound
 from screenings.models import HealthDataAccess, QueueEntry, Service
-from screenings.selectors.access import actor_name, can_read_health_data
-from screenings.selectors.catalogue import service_get, station_get
+from screenings.selectors.access import (
+    access_queue_entry,
+    access_station,
+    access_station_console,
+)
+from screenings.selectors.catalogue import service_get
 from screenings.selectors.figures import screening_figures
-from screenings.selectors.queue import station_console_snapshot
 from screenings.services import queue as queue_services
-from screenings.services.access import health_access_log
 
 Role = StaffRole.Role
-
-
-def require_health_access(user, service: Service) -> None:
-    if not can_read_health_data(user, service):
-        raise PermissionDenied()
-
-
-def log_console_read(user, service: Service, what: str, attendee_id=None) -> None:
-    health_access_log(
-        event_id=service.event_id,
-        user=user,
-        actor=actor_name(user, service.event_id),
-        action=HealthDataAccess.Action.VIEW,
-        what=what,
-        attendee_id=attendee_id,
-        service_id=service.pk,
-    )
 
 
 def entry_output(entry: QueueEntry, service: Service) -> dict:
@@ -120,17 +105,19 @@ class KioskQueueJoinApi(APIView):
 
 class StationApiMixin(StaffApiPermissions):
     def station_for(self, request, station_id):
-        station = station_get(station_id=station_id)
-        require_health_access(request.user, station.service)
-        return station
+        return access_station(user=request.user, station_id=station_id)
 
 
 class StationDetailApi(StationApiMixin, APIView):
     @extend_schema(responses={200: dict}, operation_id="station_console")
     def get(self, request, station):
-        station_obj = self.station_for(request, station)
-        log_console_read(request.user, station_obj.service, f"console of station {station}")
-        return Response(station_console_snapshot(station_id=station_obj.pk))
+        _station, snapshot = access_station_console(
+            user=request.user,
+            station_id=station,
+            what=f"console of station {station}",
+            action=HealthDataAccess.Action.VIEW,
+        )
+        return Response(snapshot)
 
 
 class StationCallNextApi(StationApiMixin, APIView):
@@ -140,8 +127,8 @@ class StationCallNextApi(StationApiMixin, APIView):
         entry = queue_services.queue_call_next(station_id=station_obj.pk)
         if entry is None:
             return Response(status=204)
-        log_console_read(
-            request.user, station_obj.service, f"called entry {entry.pk}", entry.attendee_id
+        entry = access_queue_entry(
+            user=request.user, entry_id=entry.pk, what=f"called entry {entry.pk}"
         )
         return Response(entry_output(entry, station_obj.service))
 
@@ -171,24 +158,16 @@ class QueueEntryActionApi(StaffApiPermissions, APIView):
 
     action_name = ""
 
-    def entry_service(self, request, entry_id) -> Service:
-        entry = QueueEntry.objects.select_related("queue__service").filter(pk=entry_id).first()
-        if entry is None:
-            raise QueueEntryNotFound()
-        require_health_access(request.user, entry.queue.service)
-        return entry.queue.service
-
     def act(self, request, entry_id):
         raise QueueEntryNotFound()
 
     @extend_schema(request=None, responses={200: dict})
     def post(self, request, entry_id):
-        service = self.entry_service(request, entry_id)
-        entry = self.act(request, entry_id)
-        log_console_read(
-            request.user, service, f"{self.action_name} entry {entry.pk}", entry.attendee_id
+        checked = access_queue_entry(
+            user=request.user, entry_id=entry_id, what=f"{self.action_name} entry {entry_id}"
         )
-        return Response(entry_output(entry, service))
+        entry = self.act(request, checked.pk)
+        return Response(entry_output(entry, checked.queue.service))
 
 
 class QueueEntryStartApi(QueueEntryActionApi):
