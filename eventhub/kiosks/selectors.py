@@ -7,7 +7,8 @@ from eventhub.core.realtime import stats_seq_current
 from registrations.models import Attendee
 from registrations.selectors.checkin import attendance_totals
 from registrations.selectors.training import training_bookings_for_attendee, training_stats
-from screenings.selectors.appointments import appointments_for_attendee, queue_entries_for_attendee
+from screenings.selectors.access import access_appointment_health_data
+from screenings.selectors.appointments import queue_entries_for_attendee
 from screenings.selectors.catalogue import self_join_form, services_open_for_queue
 from screenings.selectors.queue import screening_live_totals
 
@@ -58,7 +59,9 @@ def visitor_day(*, attendee: Attendee) -> dict:
         for view in training_bookings_for_attendee(attendee_id=attendee.pk)
         if view.waitlist_position is None
     ]
-    active = list(appointments_for_attendee(attendee_id=attendee.pk, active_only=True))
+    active = access_appointment_health_data(
+        attendee=attendee, what="self check-in kiosk", active_only=True
+    )
     appointments = [{"label": f"{at(a.slot.starts_at)} {a.service.name}"} for a in active]
     numbers = {q["service"].pk: q for q in queue_entries_for_attendee(attendee_id=attendee.pk)}
     on_record = {a.service_id for a in active}

@@ -112,9 +112,10 @@ def access_queue_entry(*, user, entry_id: int, what: str) -> QueueEntry:
 
 
 def access_appointment_health_data(
-    *, attendee: Attendee, what: str, user=None
+    *, attendee: Attendee, what: str, user=None, active_only: bool = False
 ) -> list[Appointment]:
-    """A person's appointments with their answers and flags; logged.
+    """A person's appointments (only the booked ones with ``active_only``),
+    answers and flags included; logged.
 
     ``user`` None is the ticket holder: the caller found ``attendee`` by the
     ticket code, which is the credential. A staff ``user`` must organize the
@@ -125,7 +126,7 @@ def access_appointment_health_data(
         if not is_organizer(user, attendee.event_id):
             raise PermissionDenied()
         actor = "organizer"
-    appointments = list(appointments_for_attendee(attendee_id=attendee.pk))
+    appointments = list(appointments_for_attendee(attendee_id=attendee.pk, active_only=active_only))
     health_access_log(
         event_id=attendee.event_id,
         user=user,

@@ -3,7 +3,8 @@
 from django import template
 
 from screenings.models import Service
-from screenings.selectors.appointments import appointments_for_attendee, queue_entries_for_attendee
+from screenings.selectors.access import access_appointment_health_data
+from screenings.selectors.appointments import queue_entries_for_attendee
 
 register = template.Library()
 
@@ -12,6 +13,8 @@ register = template.Library()
 def attendee_screenings(attendee) -> dict:
     return {
         "offered": Service.objects.filter(event_id=attendee.event_id).exists(),
-        "appointments": list(appointments_for_attendee(attendee_id=attendee.pk, active_only=True)),
+        "appointments": access_appointment_health_data(
+            attendee=attendee, what="ticket page", active_only=True
+        ),
         "queue_entries": queue_entries_for_attendee(attendee_id=attendee.pk),
     }

@@ -111,6 +111,10 @@ def test_a_visitor_scans_in_and_sees_their_day_first_name_only(api_client, fair)
     assert [a["label"].split(" ", 1)[1] for a in data["appointments"]] == ["Thyroid ultrasound"]
     # Her appointment already holds the consent and answers: nothing to ask.
     assert data["queues"] == [{"code": "T", "name": "Thyroid ultrasound", "form": None}]
+    # Her appointment on screen is a logged health-data read.
+    assert HealthDataAccess.objects.filter(
+        attendee=ana, action="view", actor="ticket holder", what="self check-in kiosk"
+    ).exists()
     # Admitted once, at a gate named after the kiosk, and logged.
     check_in = CheckIn.objects.get(ticket=ana.ticket)
     assert check_in.gate == "Self check-in at the tent"
