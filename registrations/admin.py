@@ -14,6 +14,7 @@ from registrations.models import (
     TrainingModule,
     TrainingSession,
 )
+from registrations.selectors.access import access_attendee_personal_data
 from registrations.services.training import training_waitlist_promote
 
 
@@ -54,6 +55,18 @@ class AttendeeAdmin(EventScopedAdmin):
             {"fields": ["terms_accepted_at", "created_at", "confirmed_at", "cancelled_at"]},
         ),
     ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        attendee = self.get_queryset(request).filter(pk=object_id).first()
+        if attendee is not None:
+            # Only the role check and the audit row: the admin renders the form.
+            access_attendee_personal_data(
+                user=request.user,
+                event_id=attendee.event_id,
+                attendee_id=attendee.pk,
+                purpose="admin page",
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 # --- Training -----------------------------------------------------------------

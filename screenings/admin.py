@@ -22,7 +22,7 @@ from screenings.models import (
     Slot,
     Station,
 )
-from screenings.selectors.access import access_appointment
+from screenings.selectors.access import access_appointment, access_queue_entry
 from screenings.services.slots import slots_generate
 
 
@@ -210,6 +210,15 @@ class QueueEntryAdmin(EventScopedAdmin):
 
     def has_add_permission(self, request):
         return request.user.is_superuser  # entries come from the queue services
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        entry = self.get_queryset(request).filter(pk=object_id).first()
+        if entry is not None:
+            # Only the role check and the audit row: the admin renders the page.
+            access_queue_entry(
+                user=request.user, entry_id=entry.pk, what=f"queue entry {entry.pk} (admin)"
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def has_change_permission(self, request, obj=None):
         return request.user.is_superuser

@@ -196,6 +196,7 @@ def queue_join(
     return JoinResult(entry, True, position, wait)
 
 
+@transaction.atomic
 def queue_join_self(
     *,
     service_id: int,
@@ -213,7 +214,8 @@ def queue_join_self(
     appointment for the service already holds them. Only a service with an
     open station takes people this way. Raise ServiceClosed, TicketNotFound,
     AttendeeCancelled, AttendeeNotConfirmed, ConsentRequired,
-    AnswersIncomplete or NotEligible. Lock: the queue row.
+    AnswersIncomplete or NotEligible. The entry and the consent's row in
+    the health-data log commit together. Lock: the queue row.
     """
     service = Service.objects.get(pk=service_id)
     if not service.stations.filter(is_open=True).exists():

@@ -263,3 +263,28 @@ def test_a_doctor_of_another_service_is_refused_a_queue_entry_and_nothing_is_log
     row = HealthDataAccess.objects.get()
     assert (row.actor, row.action, row.attendee_id) == ("doctor", "view", joined.entry.attendee_id)
     assert row.what == f"cancel entry {joined.entry.pk}"
+
+
+def test_opening_a_person_or_a_queue_entry_in_the_admin_is_logged(client, fair):
+    from eventhub.core.services import staff_add
+    from screenings.models import HealthDataAccess
+    from screenings.services.queue import queue_join
+    from tests.factories import UserFactory
+    from tests.screenings.helpers import make_service
+
+    staff_add(event_id=fair.pk, role=StaffRole.Role.ORGANIZER, username="org")
+    organizer = UserFactory(username="org")
+    client.force_login(organizer)
+    ana = AttendeeFactory(event=fair)
+    entry = queue_join(service_id=make_service(fair).pk, ticket=ana.ticket.code).entry
+
+    page = client.get(reverse("admin:registrations_attendee_change", args=[ana.pk]))
+    assert page.status_code == 200
+    row = AuditLog.objects.get(attendee_id=ana.pk)
+    assert (row.user, row.action, row.detail) == (organizer, "view", "admin page")
+
+    page = client.get(reverse("admin:screenings_queueentry_change", args=[entry.pk]))
+    assert page.status_code == 200
+    health = HealthDataAccess.objects.get()
+    assert (health.user, health.actor, health.attendee_id) == (organizer, "organizer", ana.pk)
+    assert health.what == f"queue entry {entry.pk} (admin)"
