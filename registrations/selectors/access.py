@@ -15,7 +15,7 @@ from eventhub.core.models import AuditLog, StaffRole
 from eventhub.core.permissions import has_event_role
 from eventhub.core.services import personal_data_access_log
 from registrations.models import Attendee, Ticket, TrainingBooking
-from registrations.selectors.checkin import attendee_search
+from registrations.selectors.checkin import attendee_search, attendees_for_print
 from registrations.selectors.tickets import attendee_data_export
 from registrations.selectors.training import training_session_roster
 
@@ -70,6 +70,22 @@ def access_attendee_search(*, user, event_id: int, query: str, purpose: str) -> 
             detail=f"{purpose}: {len(rows)} people listed",
         )
     return rows
+
+
+def access_attendee_list(*, user, event_id: int, purpose: str) -> list[Ticket]:
+    """Every confirmed person's ticket (names, codes), alphabetical, for an
+    organizer: the printed gate list and the paper check-ins. Logged as
+    ``"<purpose>: <n> people listed"``. Raise PermissionDenied.
+    """
+    _require(user, event_id, Role.ORGANIZER)
+    tickets = attendees_for_print(event_id=event_id)
+    personal_data_access_log(
+        user=user,
+        event_id=event_id,
+        action=Action.VIEW,
+        detail=f"{purpose}: {len(tickets)} people listed",
+    )
+    return tickets
 
 
 def access_training_roster(*, user, event_id: int, session_id: int) -> list[TrainingBooking]:

@@ -136,6 +136,7 @@ BEHIND_THE_DOOR = {
     "personal_data_access_log",
     "health_access_log",
     "attendee_search",
+    "attendees_for_print",
     "training_session_roster",
     "attendee_data_export",
     "appointments_for_attendee",
@@ -288,3 +289,15 @@ def test_opening_a_person_or_a_queue_entry_in_the_admin_is_logged(client, fair):
     health = HealthDataAccess.objects.get()
     assert (health.user, health.actor, health.attendee_id) == (organizer, "organizer", ana.pk)
     assert health.what == f"queue entry {entry.pk} (admin)"
+
+
+def test_the_printed_gate_list_and_the_paper_check_ins_are_logged(organizer_client, fair):
+    AttendeeFactory(event=fair)
+    AttendeeFactory(event=fair)
+    printed = organizer_client.get(reverse("checkin-print", args=[fair.slug]))
+    assert printed.status_code == 200 and printed["Content-Type"] == "application/pdf"
+    assert organizer_client.get(reverse("checkin-paper", args=[fair.slug])).status_code == 200
+    assert list(AuditLog.objects.order_by("pk").values_list("action", "detail")) == [
+        ("view", "printed list: 2 people listed"),
+        ("view", "paper check-ins: 2 people listed"),
+    ]
