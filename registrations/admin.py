@@ -14,6 +14,7 @@ from registrations.models import (
     TrainingModule,
     TrainingSession,
 )
+from registrations.selectors.access import access_attendee_personal_data
 from registrations.services.attendees import attendee_place
 from registrations.services.training import training_session_update
 
@@ -83,6 +84,18 @@ class AttendeeAdmin(EventScopedAdmin):
             super().save_model(request, obj, form, change)
         else:
             attendee_place(attendee=obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        attendee = self.get_queryset(request).filter(pk=object_id).first()
+        if attendee is not None:
+            # Only the role check and the audit row: the admin renders the form.
+            access_attendee_personal_data(
+                user=request.user,
+                event_id=attendee.event_id,
+                attendee_id=attendee.pk,
+                purpose="admin page",
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 # --- Training -----------------------------------------------------------------

@@ -32,7 +32,7 @@ from screenings.models import (
     Slot,
     Station,
 )
-from screenings.services.access import health_access_log
+from screenings.selectors.access import access_appointment, access_queue_entry
 from screenings.services.queue import station_set_open
 from screenings.services.slots import slot_update, slots_generate
 
@@ -260,14 +260,11 @@ class AppointmentAdmin(ServiceScopedAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         appointment = self.get_queryset(request).filter(pk=object_id).first()
         if appointment is not None:
-            health_access_log(
-                event_id=appointment.service.event_id,
+            # Only the audit row and the role check: the admin renders the form.
+            access_appointment(
                 user=request.user,
-                actor="organizer",
-                action=HealthDataAccess.Action.VIEW,
+                appointment_id=appointment.pk,
                 what=f"appointment {appointment.pk} (admin)",
-                attendee_id=appointment.attendee_id,
-                service_id=appointment.service_id,
             )
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -281,6 +278,15 @@ class QueueEntryAdmin(EventScopedAdmin):
 
     def has_add_permission(self, request):
         return request.user.is_superuser  # entries come from the queue services
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        entry = self.get_queryset(request).filter(pk=object_id).first()
+        if entry is not None:
+            # Only the role check and the audit row: the admin renders the page.
+            access_queue_entry(
+                user=request.user, entry_id=entry.pk, what=f"queue entry {entry.pk} (admin)"
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def has_change_permission(self, request, obj=None):
         return request.user.is_superuser

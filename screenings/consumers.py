@@ -21,10 +21,9 @@ from eventhub.core.models import Kiosk
 from eventhub.core.selectors import kiosk_for_token
 from eventhub.core.services import kiosk_touch
 from screenings import realtime
-from screenings.models import HealthDataAccess, Service, Station
-from screenings.selectors.access import actor_name, can_read_health_data
-from screenings.selectors.queue import board_snapshot, station_console_snapshot
-from screenings.services.access import health_access_log
+from screenings.models import Service, Station
+from screenings.selectors.access import access_station_console, can_read_health_data
+from screenings.selectors.queue import board_snapshot
 
 
 class QueueSocketConsumer(LiveSocketConsumer):
@@ -50,16 +49,12 @@ class StationConsoleConsumer(QueueSocketConsumer):
 
     @database_sync_to_async
     def read_snapshot(self) -> dict:
-        user = self.scope["user"]
-        health_access_log(
-            event_id=self.service.event_id,
-            user=user,
-            actor=actor_name(user, self.service.event_id),
-            action=HealthDataAccess.Action.CONSOLE,
+        _station, snapshot = access_station_console(
+            user=self.scope["user"],
+            station_id=self.station_id,
             what=f"console of station {self.station_id}",
-            service_id=self.service.pk,
         )
-        return station_console_snapshot(station_id=self.station_id)
+        return snapshot
 
 
 class QueueBoardConsumer(QueueSocketConsumer):

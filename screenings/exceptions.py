@@ -68,6 +68,11 @@ class StationPaused(DomainError):
     default_message = _("This station is paused. Reopen it to call the next person.")
 
 
+class ServiceClosed(DomainError):
+    code, http_status = "service_closed", 409
+    default_message = _("No station of this screening is open now; please ask at the desk.")
+
+
 class QueueEntryNotFound(DomainError):
     code, http_status = "entry_not_found", 404
     default_message = _("This queue number does not exist.")

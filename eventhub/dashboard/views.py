@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from eventhub.core.permissions import event_role_required
-from eventhub.core.services import personal_data_access_log
 from eventhub.dashboard import charts
 from eventhub.dashboard.exports import (
     DATASETS,
@@ -29,8 +28,8 @@ from eventhub.dashboard.exports import (
 )
 from eventhub.dashboard.forms import ExportForm
 from eventhub.dashboard.selectors import dashboard_figures, programme_report, report_table
-from screenings.models import HealthDataAccess
-from screenings.services.access import health_access_log
+from registrations.selectors.access import access_personal_data_export
+from screenings.selectors.access import access_health_data_export
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILE_CHUNK = 64 * 1024
@@ -198,17 +197,9 @@ def export_download(request, event, dataset):
     count = chosen.queryset(event.pk).count()
     detail = f"{dataset} {fmt}, {count} rows, columns: {', '.join(c.key for c in columns)}"
     if chosen.health_data:
-        health_access_log(
-            event_id=event.pk,
-            user=request.user,
-            actor="organizer",
-            action=HealthDataAccess.Action.VIEW,
-            what=f"export of appointments: {detail}",
-        )
+        access_health_data_export(user=request.user, event_id=event.pk, detail=detail)
     else:
-        personal_data_access_log(
-            user=request.user, event_id=event.pk, action="export", detail=detail
-        )
+        access_personal_data_export(user=request.user, event_id=event.pk, detail=detail)
     tz = ZoneInfo(event.timezone)
     name = filename(event.slug, dataset, ext=fmt)
     if fmt == "csv":

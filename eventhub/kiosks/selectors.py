@@ -7,8 +7,9 @@ from eventhub.core.realtime import stats_seq_current
 from registrations.models import Attendee
 from registrations.selectors.checkin import attendance_totals
 from registrations.selectors.training import training_bookings_for_attendee, training_stats
-from screenings.models import Service
-from screenings.selectors.appointments import appointments_for_attendee, queue_entries_for_attendee
+from screenings.selectors.access import access_appointment_health_data
+from screenings.selectors.appointments import queue_entries_for_attendee
+from screenings.selectors.catalogue import self_join_form, services_open_for_queue
 from screenings.selectors.queue import screening_live_totals
 
 
@@ -66,13 +67,18 @@ def visitor_day(*, attendee: Attendee) -> dict:
         for view in training_bookings_for_attendee(attendee_id=attendee.pk)
         if view.waitlist_position is None
     ]
-    appointments = [
-        {"label": f"{at(a.slot.starts_at)} {a.service.name}"}
-        for a in appointments_for_attendee(attendee_id=attendee.pk, active_only=True)
-    ]
+    active = access_appointment_health_data(
+        attendee=attendee, what="self check-in kiosk", active_only=True
+    )
+    appointments = [{"label": f"{at(a.slot.starts_at)} {a.service.name}"} for a in active]
     numbers = {q["service"].pk: q for q in queue_entries_for_attendee(attendee_id=attendee.pk)}
+    on_record = {a.service_id for a in active}
+    # A service with no open station is not offered; a number already taken
+    # there still shows.
+    services = {s.pk: s for s in services_open_for_queue(event_id=attendee.event_id)}
+    services |= {pk: entry["service"] for pk, entry in numbers.items()}
     queues = []
-    for service in Service.objects.filter(event_id=attendee.event_id).order_by("position", "code"):
+    for service in sorted(services.values(), key=lambda s: (s.position, s.code)):
         queue = {"code": service.code, "name": service.name}
         if service.pk in numbers:
             entry = numbers[service.pk]
@@ -81,6 +87,10 @@ def visitor_day(*, attendee: Attendee) -> dict:
                 "position": entry["position"],
                 "estimated_wait_minutes": entry["estimated_wait_minutes"],
             }
+        else:
+            queue["form"] = self_join_form(
+                service=service, gender=attendee.gender, on_record=service.pk in on_record
+            )
         queues.append(queue)
     return {
         "first_name": attendee.first_name,

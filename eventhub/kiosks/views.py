@@ -12,6 +12,8 @@ the gate's own service and the visitor sees their day, first name only.
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from drf_spectacular.utils import extend_schema
@@ -118,6 +120,27 @@ class KioskLookupOutput(serializers.Serializer):
     training = serializers.ListField(child=serializers.DictField(), required=False)
     appointments = serializers.ListField(child=serializers.DictField(), required=False)
     queues = serializers.ListField(child=serializers.DictField(), required=False)
+    language = serializers.CharField(required=False)
+    texts = serializers.DictField(child=serializers.CharField(), required=False)
+
+
+def _join_texts() -> dict:
+    """The join screen's labels, in the active (the visitor's) language."""
+    return {
+        "questions": _("A few questions"),
+        "age": _("Your age"),
+        "sex": _("Sex"),
+        "female": _("Female"),
+        "male": _("Male"),
+        "yes": _("Yes"),
+        "no": _("No"),
+        "consent": _(
+            "I agree that my answers (health data) are stored for this screening and seen "
+            "only by me, the screening doctors and the organizers."
+        ),
+        "submit": _("Get my number"),
+        "back": _("Back"),
+    }
 
 
 class KioskLookupApi(APIView):
@@ -127,7 +150,9 @@ class KioskLookupApi(APIView):
     counted live); a good ticket answers the visitor's first name and day.
     Other answers carry the check-in result code only (``invalid``,
     ``wrong_event``, ``cancelled``, ``waitlisted``). Only a check-in kiosk's
-    token is accepted.
+    token is accepted. The queues offered are those with an open station,
+    each with the questions and consent its rules ask (``form``, null when
+    an appointment already holds them), in the visitor's saved language.
     """
 
     authentication_classes = []
@@ -154,5 +179,7 @@ class KioskLookupApi(APIView):
         answer = {"result": checked.result}
         if checked.result in (ScanLog.Result.OK, ScanLog.Result.ALREADY):
             attendee = Attendee.objects.select_related("event").get(pk=checked.attendee_id)
-            answer |= visitor_day(attendee=attendee)
+            with translation.override(attendee.language):
+                answer |= visitor_day(attendee=attendee)
+                answer |= {"language": attendee.language, "texts": _join_texts()}
         return Response(KioskLookupOutput(answer).data)

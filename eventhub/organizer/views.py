@@ -4,6 +4,7 @@ staff, the login page for anonymous users)."""
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -11,15 +12,15 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from eventhub.core.exceptions import DomainError
-from eventhub.core.models import AuditLog, Kiosk, StaffRole
+from eventhub.core.exceptions import DomainError, NotFound
+from eventhub.core.exceptions import PermissionDenied as NotAllowed
+from eventhub.core.models import Kiosk, StaffRole
 from eventhub.core.permissions import event_role_required
 from eventhub.core.selectors import kiosk_list, staff_role_list
 from eventhub.core.services import (
     kiosk_create,
     kiosk_revoke,
     kiosk_token_reissue,
-    personal_data_access_log,
     staff_invite,
     staff_role_revoke,
 )
@@ -28,8 +29,8 @@ from eventhub.organizer.selectors import audit_action_choices, audit_entries
 from eventhub.organizer.services import event_copy
 from registrations.models import Attendee
 from registrations.qr import qr_svg
-from registrations.selectors.checkin import attendee_search
-from registrations.services.attendees import attendee_erase
+from registrations.selectors.access import access_attendee_personal_data, access_attendee_search
+from registrations.services.privacy import attendee_erase_on_request
 from screenings.models import Service
 
 organizer_required = event_role_required(StaffRole.Role.ORGANIZER)
@@ -142,14 +143,9 @@ def kiosk_pairing(request, event, kiosk_id):
 @organizer_required
 def people(request, event):
     query = request.GET.get("q", "").strip()
-    results = attendee_search(event_id=event.pk, query=query) if query else []
-    if query:
-        personal_data_access_log(
-            user=request.user,
-            event_id=event.pk,
-            action=AuditLog.Action.VIEW,
-            detail=f"search: {len(results)} people listed",
-        )
+    results = access_attendee_search(
+        user=request.user, event_id=event.pk, query=query, purpose="search"
+    )
     return _render(request, "organizer/people.html", event, query=query, results=results)
 
 
@@ -161,14 +157,17 @@ def _attendee(event, attendee_id) -> Attendee:
 
 @organizer_required
 def person(request, event, attendee_id):
-    attendee = _attendee(event, attendee_id)
-    personal_data_access_log(
-        user=request.user,
-        event_id=event.pk,
-        action=AuditLog.Action.VIEW,
-        attendee_id=attendee.pk,
-        detail="personal details page",
-    )
+    try:
+        attendee = access_attendee_personal_data(
+            user=request.user,
+            event_id=event.pk,
+            attendee_id=attendee_id,
+            purpose="personal details page",
+        )
+    except NotAllowed as exc:
+        raise PermissionDenied from exc
+    except NotFound as exc:
+        raise Http404 from exc
     return _render(request, "organizer/person.html", event, attendee=attendee)
 
 
@@ -180,14 +179,7 @@ def person_erase(request, event, attendee_id):
         messages.info(request, _("This person's data was erased already."))
         return redirect("organizer:people", event.slug)
     if request.method == "POST":
-        attendee_erase(attendee_id=attendee.pk)
-        personal_data_access_log(
-            user=request.user,
-            event_id=event.pk,
-            action=AuditLog.Action.ERASE,
-            attendee_id=attendee.pk,
-            detail="erased by an organizer",
-        )
+        attendee_erase_on_request(attendee_id=attendee.pk, user=request.user)
         messages.success(
             request,
             _("Person #%(id)s erased. The counts for the programme report are kept.")

@@ -16,12 +16,12 @@ from rest_framework.response import Response
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 from rest_framework.views import APIView
 
-from eventhub.core.models import AuditLog, Event, StaffRole
+from eventhub.core.models import Event, StaffRole
 from eventhub.core.permissions import StaffApiPermissions, require_event_role
-from eventhub.core.services import personal_data_access_log
 from eventhub.core.throttling import StaffSearchRateThrottle
 from registrations.models import Attendee, CheckIn, ScanLog
-from registrations.selectors.checkin import attendance_totals, attendee_search
+from registrations.selectors.access import access_attendee_search
+from registrations.selectors.checkin import attendance_totals
 from registrations.services.checkin import (
     CheckInResult,
     check_in_undo,
@@ -198,14 +198,9 @@ class AttendeeSearchApi(StaffApiPermissions, APIView):
     def get(self, request, event):
         event_id = staff_event_id(request, event, Role.VOLUNTEER)
         query = request.query_params.get("q", "")[:100]
-        rows = attendee_search(event_id=event_id, query=query)
-        if rows:
-            personal_data_access_log(
-                user=request.user,
-                event_id=event_id,
-                action=AuditLog.Action.VIEW,
-                detail=f"gate search: {len(rows)} people listed",
-            )
+        rows = access_attendee_search(
+            user=request.user, event_id=event_id, query=query, purpose="gate search"
+        )
         return Response(AttendeeSearchOutput(rows, many=True).data)
 
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 from registrations import hooks
 from registrations.exceptions import TicketNotFound
 from registrations.models import Attendee, CheckIn, Ticket
-from registrations.ticket_codes import normalize_code
+from registrations.ticket_codes import normalize_code, parse_scan
 
 
 def attendee_for_ticket_code(*, code: str) -> Attendee:
@@ -107,3 +107,11 @@ def attendee_data_export(*, ticket: Ticket) -> dict:
     for section in hooks.DATA_EXPORT:
         export |= section(attendee_id=attendee.pk)
     return export
+
+
+def attendee_for_scan(*, event_id: int, payload: str) -> Attendee | None:
+    """The event's attendee whose ticket was scanned or typed, or None."""
+    scanned = parse_scan(payload or "")
+    if scanned is None or scanned.event_id not in (None, event_id):
+        return None
+    return Attendee.objects.filter(event_id=event_id, ticket__code=scanned.code).first()

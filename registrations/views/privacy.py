@@ -8,10 +8,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from eventhub.core.models import AuditLog
 from eventhub.core.selectors import event_get_public
-from eventhub.core.services import personal_data_access_log
-from registrations.services.attendees import attendee_erase
+from registrations.services.privacy import attendee_erase_on_request
 from registrations.views.registration import throttled
 from registrations.views.ticket import _page_context, _ticket
 
@@ -36,14 +34,7 @@ def ticket_erase(request, code):
     if request.method == "POST":
         if response := throttled(request):
             return response
-        attendee_erase(attendee_id=attendee.pk)
-        personal_data_access_log(
-            user=None,
-            event_id=attendee.event_id,
-            action=AuditLog.Action.SELF_ERASE,
-            attendee_id=attendee.pk,
-            detail="erased from the ticket page",
-        )
+        attendee_erase_on_request(attendee_id=attendee.pk)
         return redirect("privacy-erased", event=attendee.event.slug)
     response = render(request, "registrations/ticket_erase.html", _page_context(ticket))
     response["Cache-Control"] = "private, no-store"

@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from eventhub.core.models import StaffRole
 from eventhub.core.permissions import event_role_required, has_event_role
 from registrations.models import Attendee, CheckIn
-from registrations.selectors.checkin import attendance_totals, attendees_for_print
+from registrations.selectors.access import access_attendee_list
+from registrations.selectors.checkin import attendance_totals
 from registrations.services.checkin import paper_check_ins_record
 
 Role = StaffRole.Role
@@ -91,7 +92,7 @@ def print_list(request, event):
     """The alphabetical PDF list of confirmed attendees with their ticket codes."""
     from weasyprint import HTML
 
-    tickets = attendees_for_print(event_id=event.pk)
+    tickets = access_attendee_list(user=request.user, event_id=event.pk, purpose="printed list")
     checked = set(
         CheckIn.objects.filter(event=event, target="event").values_list("ticket_id", flat=True)
     )
@@ -142,13 +143,13 @@ class PaperCheckInForm(forms.Form):
         return data
 
 
-def _not_yet_admitted(event) -> list[tuple[str, str]]:
+def _not_yet_admitted(event, user) -> list[tuple[str, str]]:
     checked = set(
         CheckIn.objects.filter(event=event, target="event").values_list("ticket_id", flat=True)
     )
     return [
         (t.code, f"{t.attendee.last_name}, {t.attendee.first_name}")
-        for t in attendees_for_print(event_id=event.pk)
+        for t in access_attendee_list(user=user, event_id=event.pk, purpose="paper check-ins")
         if t.pk not in checked
     ]
 
@@ -156,7 +157,7 @@ def _not_yet_admitted(event) -> list[tuple[str, str]]:
 @event_role_required()
 def paper_check_ins(request, event):
     """Enter the check-ins made on the printed list while the network was down."""
-    form = PaperCheckInForm(request.POST or None, choices=_not_yet_admitted(event))
+    form = PaperCheckInForm(request.POST or None, choices=_not_yet_admitted(event, request.user))
     if request.method == "POST" and form.is_valid():
         codes = list(form.cleaned_data["tickets"]) + form.cleaned_data["codes"].splitlines()
         at = None
@@ -179,7 +180,7 @@ def paper_check_ins(request, event):
         problems = [(code, r) for code, r in results if not r.ok]
         if not problems:
             return redirect("checkin-paper", event.slug)
-        form = PaperCheckInForm(choices=_not_yet_admitted(event))
+        form = PaperCheckInForm(choices=_not_yet_admitted(event, request.user))
         return render(
             request,
             "registrations/scanner/paper.html",

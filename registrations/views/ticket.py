@@ -20,13 +20,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from eventhub.core.exceptions import DomainError
-from eventhub.core.models import AuditLog
-from eventhub.core.services import personal_data_access_log
 from registrations.api.tickets import pdf_response
 from registrations.models import Attendee, Ticket
 from registrations.qr import qr_svg
 from registrations.registration_input import ContactInput
-from registrations.selectors.tickets import attendee_data_export, ticket_get
+from registrations.selectors.access import access_own_data_export
+from registrations.selectors.tickets import ticket_get
 from registrations.services.attendees import (
     attendee_cancel,
     attendee_set_language,
@@ -135,14 +134,7 @@ def ticket_ics(request, code):
 @require_GET
 def ticket_export(request, code):
     ticket = _ticket(code)
-    personal_data_access_log(
-        user=None,
-        event_id=ticket.attendee.event_id,
-        action=AuditLog.Action.SELF_EXPORT,
-        attendee_id=ticket.attendee.pk,
-        detail="JSON download from the ticket page",
-    )
-    body = json.dumps(attendee_data_export(ticket=ticket), ensure_ascii=False, indent=2)
+    body = json.dumps(access_own_data_export(ticket=ticket), ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="my-registration.json"'
     response["Cache-Control"] = "private, no-store"

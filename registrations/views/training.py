@@ -10,14 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from eventhub.core.exceptions import DomainError
-from eventhub.core.models import AuditLog
 from eventhub.core.permissions import Role, event_role_required, has_event_role
 from eventhub.core.selectors import event_get_public
-from eventhub.core.services import personal_data_access_log
 from registrations import training_tasks
 from registrations.certificate_pdf import certificate_filename, render_certificate_pdf
 from registrations.exceptions import TicketNotFound
 from registrations.models import ScanLog
+from registrations.selectors.access import access_training_roster
 from registrations.selectors.tickets import attendee_for_ticket_code
 from registrations.selectors.training import (
     certificate_for_attendee,
@@ -26,7 +25,6 @@ from registrations.selectors.training import (
     training_bookings_for_attendee,
     training_modules_for_event,
     training_session_get,
-    training_session_roster,
 )
 from registrations.services.training import (
     training_booking_cancel,
@@ -179,20 +177,15 @@ def staff_training_roster(request, event, session_id):
             nonce=request.POST.get("nonce", "")[:64],
         )
         session = _staff_session_or_404(event, session_id)
-    else:
-        personal_data_access_log(
-            user=request.user,
-            event_id=event.pk,
-            action=AuditLog.Action.VIEW,
-            detail=f"training roster of session {session.pk}",
-        )
     return render(
         request,
         "registrations/training/staff_roster.html",
         {
             "event": event,
             "session": session,
-            "roster": training_session_roster(session_id=session.pk),
+            "roster": access_training_roster(
+                user=request.user, event_id=event.pk, session_id=session.pk
+            ),
             "scan": scan,
             "scan_tone": RESULT_TONE.get(scan.result, "bad") if scan else None,
             "progress": certificate_progress(session_id=session.pk),

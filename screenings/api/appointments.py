@@ -7,9 +7,7 @@ from rest_framework.views import APIView
 from eventhub.core.throttling import PublicRateThrottle, PublicWriteRateThrottle
 from registrations.selectors.tickets import attendee_for_ticket_code
 from screenings.api.serializers import AppointmentBookInput, AppointmentOutput
-from screenings.models import HealthDataAccess
-from screenings.selectors.appointments import appointments_for_attendee
-from screenings.services.access import health_access_log
+from screenings.selectors.access import access_appointment_health_data
 from screenings.services.appointments import appointment_book, appointment_cancel
 
 
@@ -20,14 +18,7 @@ class AppointmentListBookApi(APIView):
     @extend_schema(responses=AppointmentOutput(many=True), operation_id="appointments_list")
     def get(self, request, code):
         attendee = attendee_for_ticket_code(code=code)
-        appointments = appointments_for_attendee(attendee_id=attendee.pk)
-        health_access_log(
-            event_id=attendee.event_id,
-            actor="ticket holder",
-            action=HealthDataAccess.Action.VIEW,
-            what="appointments (API)",
-            attendee_id=attendee.pk,
-        )
+        appointments = access_appointment_health_data(attendee=attendee, what="appointments (API)")
         return Response(AppointmentOutput(appointments, many=True).data)
 
     @extend_schema(

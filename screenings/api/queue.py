@@ -7,6 +7,7 @@ or an organizer, and is logged.
 """
 
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,6 +17,7 @@ from eventhub.core.models import Event, Kiosk, StaffRole
 from eventhub.core.permissions import StaffApiPermissions, require_event_role
 from eventhub.core.selectors import kiosk_for_token
 from eventhub.core.throttling import PublicWriteRateThrottle
+from registrations.selectors.tickets import attendee_for_scan
 from screenings import realtime
 from screenings.api.serializers import (
     EntryCompleteInput,
@@ -26,31 +28,18 @@ from screenings.api.serializers import (
 )
 from screenings.exceptions import QueueEntryNotFound
 from screenings.models import HealthDataAccess, QueueEntry, Service
-from screenings.selectors.access import actor_name, can_read_health_data, health_reader
-from screenings.selectors.catalogue import service_get, station_get
+from screenings.selectors.access import (
+    access_entry_shown,
+    access_queue_entry,
+    access_station,
+    access_station_console,
+    access_station_reader,
+)
+from screenings.selectors.catalogue import service_get
 from screenings.selectors.figures import screening_figures
-from screenings.selectors.queue import station_console_snapshot
 from screenings.services import queue as queue_services
-from screenings.services.access import health_access_log
 
 Role = StaffRole.Role
-
-
-def require_health_access(user, service: Service) -> None:
-    if not can_read_health_data(user, service):
-        raise PermissionDenied()
-
-
-def log_console_read(user, service: Service, what: str, attendee_id=None) -> None:
-    health_access_log(
-        event_id=service.event_id,
-        user=user,
-        actor=actor_name(user, service.event_id),
-        action=HealthDataAccess.Action.VIEW,
-        what=what,
-        attendee_id=attendee_id,
-        service_id=service.pk,
-    )
 
 
 def entry_output(entry: QueueEntry, service: Service) -> dict:
@@ -82,11 +71,14 @@ class KioskQueueJoinApi(APIView):
 
     The check-in kiosk's token authenticates it for its event (a board's or
     a stats screen's token only shows, never acts); only tickets may join
-    this way, and the answer holds no personal data.
+    this way, through the consent and eligibility rules of online booking
+    (``queue_join_self``), and the answer holds no personal data. Answers and
+    errors are in the visitor's saved language.
     """
 
     authentication_classes = []
     throttle_classes = [PublicWriteRateThrottle]
+    visitor_language = None
 
     @extend_schema(
         request=KioskQueueJoinInput,
@@ -96,29 +88,38 @@ class KioskQueueJoinApi(APIView):
     def post(self, request, event, service):
         data = KioskQueueJoinInput(data=request.data)
         data.is_valid(raise_exception=True)
-        kiosk = kiosk_for_token(token=data.validated_data["kiosk"], kinds=(Kiosk.Kind.CHECKIN,))
+        fields = data.validated_data
+        kiosk = kiosk_for_token(token=fields.pop("kiosk"), kinds=(Kiosk.Kind.CHECKIN,))
         if kiosk is None or kiosk.event.slug != event:
             raise PermissionDenied()
-        service_obj = service_get(event_id=kiosk.event_id, code=service)
-        result = queue_services.queue_join(
-            service_id=service_obj.pk, ticket=data.validated_data["ticket"]
-        )
+        visitor = attendee_for_scan(event_id=kiosk.event_id, payload=fields["ticket"])
+        self.visitor_language = visitor.language if visitor else None
+        with translation.override(self.visitor_language or translation.get_language()):
+            service_obj = service_get(event_id=kiosk.event_id, code=service)
+            result = queue_services.queue_join_self(service_id=service_obj.pk, **fields)
         return Response(QueueJoinOutput(result).data, status=201 if result.created else 200)
+
+    def handle_exception(self, exc):
+        # Error messages are rendered here, after post() has returned.
+        with translation.override(self.visitor_language or translation.get_language()):
+            return super().handle_exception(exc)
 
 
 class StationApiMixin(StaffApiPermissions):
     def station_for(self, request, station_id):
-        station = station_get(station_id=station_id)
-        require_health_access(request.user, station.service)
-        return station
+        return access_station(user=request.user, station_id=station_id)
 
 
 class StationDetailApi(StationApiMixin, APIView):
     @extend_schema(responses={200: dict}, operation_id="station_console")
     def get(self, request, station):
-        station_obj = self.station_for(request, station)
-        log_console_read(request.user, station_obj.service, f"console of station {station}")
-        return Response(station_console_snapshot(station_id=station_obj.pk))
+        _station, snapshot = access_station_console(
+            user=request.user,
+            station_id=station,
+            what=f"console of station {station}",
+            action=HealthDataAccess.Action.VIEW,
+        )
+        return Response(snapshot)
 
 
 class StationCallNextApi(StationApiMixin, APIView):
@@ -128,22 +129,17 @@ class StationCallNextApi(StationApiMixin, APIView):
 
     @extend_schema(request=None, responses={200: dict, 204: None}, operation_id="station_call_next")
     def post(self, request, station):
-        station_obj = station_get(station_id=station)
+        station_obj, actor = access_station_reader(user=request.user, station_id=station)
         service = station_obj.service
-        actor = health_reader(request.user, service)
-        if actor is None:
-            raise PermissionDenied()
         entry = queue_services.queue_call_next(station_id=station_obj.pk)
         if entry is None:
             return Response(status=204)
-        health_access_log(
-            event_id=service.event_id,
+        access_entry_shown(
             user=request.user,
             actor=actor,
-            action=HealthDataAccess.Action.VIEW,
+            station=station_obj,
+            entry=entry,
             what=f"called entry {entry.pk}",
-            attendee_id=entry.attendee_id,
-            service_id=service.pk,
         )
         return Response(realtime.console_entry(entry, service_code=service.code))
 
@@ -173,24 +169,16 @@ class QueueEntryActionApi(StaffApiPermissions, APIView):
 
     action_name = ""
 
-    def entry_service(self, request, entry_id) -> Service:
-        entry = QueueEntry.objects.select_related("queue__service").filter(pk=entry_id).first()
-        if entry is None:
-            raise QueueEntryNotFound()
-        require_health_access(request.user, entry.queue.service)
-        return entry.queue.service
-
     def act(self, request, entry_id):
         raise QueueEntryNotFound()
 
     @extend_schema(request=None, responses={200: dict})
     def post(self, request, entry_id):
-        service = self.entry_service(request, entry_id)
-        entry = self.act(request, entry_id)
-        log_console_read(
-            request.user, service, f"{self.action_name} entry {entry.pk}", entry.attendee_id
+        checked = access_queue_entry(
+            user=request.user, entry_id=entry_id, what=f"{self.action_name} entry {entry_id}"
         )
-        return Response(entry_output(entry, service))
+        entry = self.act(request, checked.pk)
+        return Response(entry_output(entry, checked.queue.service))
 
 
 class QueueEntryStartApi(QueueEntryActionApi):

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from eventhub.core.models import Region
 from registrations.models import Attendee
-from screenings.models import FLAG_LABELS, Appointment, Service, Slot, Station
+from screenings.models import FLAG_LABELS, Appointment, Service, Sex, Slot, Station
 
 
 class StationOutput(serializers.ModelSerializer):
@@ -56,7 +56,7 @@ class AppointmentBookInput(serializers.Serializer):
     health_consent = serializers.BooleanField(default=False)
     answers = serializers.DictField(child=serializers.JSONField(), required=False, default=dict)
     age = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=130)
-    sex = serializers.ChoiceField(choices=["female", "male", ""], required=False, default="")
+    sex = serializers.ChoiceField(choices=Sex.choices, required=False, default="")
 
 
 class AppointmentOutput(serializers.ModelSerializer):
@@ -111,6 +111,10 @@ class QueueJoinInput(serializers.Serializer):
 class KioskQueueJoinInput(serializers.Serializer):
     kiosk = serializers.CharField(max_length=64)
     ticket = serializers.CharField(max_length=200)
+    health_consent = serializers.BooleanField(default=False)
+    answers = serializers.DictField(child=serializers.JSONField(), required=False, default=dict)
+    age = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=130)
+    sex = serializers.ChoiceField(choices=Sex.choices, required=False, default="")
 
 
 class QueueJoinOutput(serializers.Serializer):

@@ -42,3 +42,33 @@ def station_get(*, station_id: int) -> Station:
     if station is None:
         raise StationNotFound()
     return station
+
+
+def services_open_for_queue(*, event_id: int) -> QuerySet[Service]:
+    """The event's services with at least one open station, questions prefetched.
+
+    Only these take people into their queue from a self check-in kiosk: a
+    service nobody is screening for would hand out numbers nobody calls.
+    """
+    return (
+        Service.objects.filter(event_id=event_id, stations__is_open=True)
+        .distinct()
+        .prefetch_related(Prefetch("questions", queryset=EligibilityQuestion.objects.all()))
+        .order_by("position", "code")
+    )
+
+
+def self_join_form(*, service: Service, gender: str, on_record: bool) -> dict | None:
+    """What a visitor must answer to join the service's queue on their own.
+
+    None when an active appointment already holds the consent and answers;
+    otherwise the age and sex fields the rules need (sex only when the
+    registration did not give it) and the questions, in the active language.
+    """
+    if on_record:
+        return None
+    return {
+        "age": service.needs_age,
+        "sex": bool(service.sex) and gender not in ("female", "male"),
+        "questions": [{"key": q.key, "text": q.text} for q in service.questions.all()],
+    }

@@ -19,17 +19,30 @@ from registrations.models import Attendee, Ticket
 from registrations.ticket_codes import parse_scan
 from screenings import realtime
 from screenings.exceptions import (
+    AttendeeNotConfirmed,
+    ConsentRequired,
     InvalidTransition,
     QueueEntryNotFound,
+    ServiceClosed,
     StationNotFound,
     StationPaused,
 )
-from screenings.models import FLAG_LABELS, Appointment, Queue, QueueEntry, Service, Station
+from screenings.models import (
+    FLAG_LABELS,
+    Appointment,
+    HealthDataAccess,
+    Queue,
+    QueueEntry,
+    Service,
+    Station,
+)
 from screenings.selectors.queue import (
     board_figures,
     entry_position_and_wait,
     next_waiting_entry,
 )
+from screenings.services.access import health_access_log
+from screenings.services.appointments import eligibility_check
 
 # An appointment holder who arrives later than this after their slot ended
 # has missed it and joins as a walk-in.
@@ -116,6 +129,7 @@ def queue_join(
     ticket: str | None = None,
     walk_in: dict | None = None,
     now: dt.datetime | None = None,
+    extra_flags: list[str] | tuple[str, ...] = (),
 ) -> JoinResult:
     """Give a person a number in the service's queue.
 
@@ -124,6 +138,7 @@ def queue_join(
     without a ticket. An appointment holder is due at their slot time; one
     who missed their slot, and everyone else, joins as a walk-in. A person
     already in the queue gets their number back (``created=False``).
+    ``extra_flags`` (from eligibility answers) are added to a ticket's entry.
     Raise TicketNotFound or AttendeeCancelled. Lock: the queue row.
     """
     now = now or timezone.now()
@@ -164,7 +179,7 @@ def queue_join(
         entry.first_name = attendee.first_name
         entry.region_id = attendee.region_id
         entry.category = attendee.category
-        entry.flags = flags
+        entry.flags = flags + [f for f in extra_flags if f not in flags]
     else:
         data = walk_in or {}
         entry.first_name = str(data.get("first_name", "")).strip()[:100]
@@ -179,6 +194,57 @@ def queue_join(
     entry.queue = queue
     position, wait = entry_position_and_wait(entry=entry)
     return JoinResult(entry, True, position, wait)
+
+
+@transaction.atomic
+def queue_join_self(
+    *,
+    service_id: int,
+    ticket: str,
+    health_consent: bool,
+    answers: dict | None = None,
+    age: int | None = None,
+    sex: str = "",
+    now: dt.datetime | None = None,
+) -> JoinResult:
+    """A visitor joins the queue on their own (self check-in kiosk).
+
+    The same rules as booking online: a confirmed registration, the health
+    consent and the service's eligibility answers, unless an active
+    appointment for the service already holds them. Only a service with an
+    open station takes people this way. Raise ServiceClosed, TicketNotFound,
+    AttendeeCancelled, AttendeeNotConfirmed, ConsentRequired,
+    AnswersIncomplete or NotEligible. The entry and the consent's row in
+    the health-data log commit together. Lock: the queue row.
+    """
+    service = Service.objects.get(pk=service_id)
+    if not service.stations.filter(is_open=True).exists():
+        raise ServiceClosed()
+    attendee = _ticket_attendee(event_id=service.event_id, ticket=ticket)
+    if attendee.status != Attendee.Status.CONFIRMED:
+        raise AttendeeNotConfirmed()
+    on_record = Appointment.objects.filter(
+        service=service, attendee=attendee, status=Appointment.Status.BOOKED
+    ).exists()
+    flags = []
+    if not on_record:
+        if health_consent is not True:
+            raise ConsentRequired()
+        sex = sex or (attendee.gender if attendee.gender in ("female", "male") else "")
+        _answers, flags = eligibility_check(
+            service=service, answers=answers or {}, age=age, sex=sex
+        )
+    result = queue_join(service_id=service_id, ticket=ticket, now=now, extra_flags=flags)
+    if result.created and not on_record:
+        health_access_log(
+            event_id=service.event_id,
+            actor="ticket holder",
+            action=HealthDataAccess.Action.BOOK,
+            what=f"queue entry {result.entry.pk} ({service.code}), consent at a kiosk",
+            attendee_id=attendee.pk,
+            service_id=service.pk,
+        )
+    return result
 
 
 def _station(station_id: int) -> Station:

@@ -7,10 +7,9 @@
 from django import template
 
 from registrations.models import Attendee
-from screenings.models import HealthDataAccess
-from screenings.selectors.appointments import appointments_for_attendee, queue_entries_for_attendee
+from screenings.selectors.access import access_appointment_health_data
+from screenings.selectors.appointments import queue_entries_for_attendee
 from screenings.selectors.offer import screening_offer
-from screenings.services.access import health_access_log
 
 register = template.Library()
 
@@ -21,21 +20,15 @@ def attendee_screenings(attendee, pdf=False) -> dict:
 
     ``offer`` holds the services the person has no appointment for;
     ``can_book`` is False unless the registration is confirmed (only then
-    does ``appointment_book`` accept a booking). Showing appointments or
-    queue numbers is a read of health data by the ticket holder: logged,
-    like the screenings pages do.
+    does ``appointment_book`` accept a booking). Showing appointments is a
+    read of health data by the ticket holder, through its access function
+    (logged, like the screenings pages).
     """
     offer = screening_offer(event_id=attendee.event_id, attendee_id=attendee.pk)
-    appointments = list(appointments_for_attendee(attendee_id=attendee.pk, active_only=True))
+    appointments = access_appointment_health_data(
+        attendee=attendee, what="PDF ticket" if pdf else "ticket page", active_only=True
+    )
     queue_entries = queue_entries_for_attendee(attendee_id=attendee.pk)
-    if appointments or queue_entries:
-        health_access_log(
-            event_id=attendee.event_id,
-            actor="ticket holder",
-            action=HealthDataAccess.Action.VIEW,
-            what="PDF ticket" if pdf else "ticket page",
-            attendee_id=attendee.pk,
-        )
     return {
         "offered": bool(offer),
         "offer": [item for item in offer if not item.booked],

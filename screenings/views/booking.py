@@ -16,13 +16,9 @@ from registrations.selectors.tickets import attendee_for_ticket_code
 from registrations.views.ticket import in_holder_language
 from screenings.exceptions import AnswersIncomplete, NotEligible, SlotFull
 from screenings.forms import BookingForm
-from screenings.models import HealthDataAccess
-from screenings.selectors.appointments import (
-    appointments_for_attendee,
-    queue_entries_for_attendee,
-)
+from screenings.selectors.access import access_appointment_health_data
+from screenings.selectors.appointments import queue_entries_for_attendee
 from screenings.selectors.catalogue import service_get, services_for_event
-from screenings.services.access import health_access_log
 from screenings.services.appointments import appointment_book, appointment_cancel
 
 
@@ -33,21 +29,10 @@ def _attendee(code):
         raise Http404 from exc
 
 
-def _log_view(attendee, what):
-    health_access_log(
-        event_id=attendee.event_id,
-        actor="ticket holder",
-        action=HealthDataAccess.Action.VIEW,
-        what=what,
-        attendee_id=attendee.pk,
-    )
-
-
 @in_holder_language
 def ticket_screenings(request, code):
     attendee = _attendee(code)
-    appointments = list(appointments_for_attendee(attendee_id=attendee.pk))
-    _log_view(attendee, "screenings page")
+    appointments = access_appointment_health_data(attendee=attendee, what="screenings page")
     booked_services = {a.service_id for a in appointments if a.is_active}
     services = services_for_event(event_id=attendee.event_id)
     offer = [
@@ -123,7 +108,9 @@ def ticket_screening_book(request, code, service):
                 )
             return redirect("screenings:ticket", code=attendee.ticket.code)
     if request.method == "GET":
-        _log_view(attendee, f"booking form {service_obj.code}")
+        # Logged as a health-data read, as every screenings page of the
+        # ticket holder is (docs/privacy.md).
+        access_appointment_health_data(attendee=attendee, what=f"booking form {service_obj.code}")
     return render(
         request,
         "screenings/book.html",

@@ -10,14 +10,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from eventhub.core.exceptions import DomainError
+from eventhub.core.exceptions import PermissionDenied as NotAllowed
 from eventhub.core.models import StaffRole
 from eventhub.core.permissions import event_role_required
 from screenings.forms import QueueJoinForm
-from screenings.models import FLAG_LABELS, HealthDataAccess, QueueEntry
-from screenings.selectors.access import actor_name, can_read_health_data
-from screenings.selectors.catalogue import service_get, services_for_event, station_get
-from screenings.selectors.queue import station_console_snapshot
-from screenings.services.access import health_access_log
+from screenings.models import FLAG_LABELS, QueueEntry
+from screenings.selectors.access import access_station_console, can_read_health_data
+from screenings.selectors.catalogue import service_get, services_for_event
 from screenings.services.queue import queue_join
 
 Role = StaffRole.Role
@@ -26,20 +25,14 @@ Role = StaffRole.Role
 @login_required
 def station_console(request, station):
     try:
-        station_obj = station_get(station_id=station)
+        station_obj, snapshot = access_station_console(
+            user=request.user, station_id=station, what=f"console page of station {station}"
+        )
+    except NotAllowed as exc:
+        raise PermissionDenied from exc
     except DomainError as exc:
         raise Http404 from exc
     service = station_obj.service
-    if not can_read_health_data(request.user, service):
-        raise PermissionDenied
-    health_access_log(
-        event_id=service.event_id,
-        user=request.user,
-        actor=actor_name(request.user, service.event_id),
-        action=HealthDataAccess.Action.CONSOLE,
-        what=f"console page of station {station_obj.pk}",
-        service_id=service.pk,
-    )
     other_stations = service.stations.exclude(pk=station_obj.pk).order_by("position", "pk")
     config = {
         "station": station_obj.pk,
@@ -80,7 +73,7 @@ def station_console(request, station):
             "event": service.event,
             "other_stations": other_stations,
             "config": config,
-            "snapshot": station_console_snapshot(station_id=station_obj.pk),
+            "snapshot": snapshot,
         },
     )
 

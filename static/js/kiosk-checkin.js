@@ -1,4 +1,6 @@
-/* Self check-in terminal: scan a ticket, see the day, join a screening queue. */
+/* Self check-in terminal: scan a ticket, see the day, join a screening queue.
+   Joining asks the service's questions and the health consent first (the
+   look-up sends them, in the visitor's language); the number comes after. */
 (function () {
   "use strict";
   var config = Kiosk.config();
@@ -8,9 +10,13 @@
   var answer = document.getElementById("answer");
   var resetTimer = null;
   var lastPayload = null;
+  var visitorLanguage = null;
+  var formTexts = {};
   var busy = false;
 
-  function t(message) { return Kiosk.t(texts, message, document.documentElement.lang); }
+  function t(message) {
+    return Kiosk.t(texts, message, visitorLanguage || document.documentElement.lang);
+  }
 
   function post(url, body) {
     return fetch(url, {
@@ -28,7 +34,9 @@
     idle.hidden = false;
     document.getElementById("number-box").hidden = true;
     document.getElementById("print").hidden = true;
+    closeForm();
     lastPayload = null;
+    visitorLanguage = null;
     input.value = "";
     input.focus();
   }
@@ -87,24 +95,110 @@
       var button = document.createElement("button");
       button.type = "button";
       button.textContent = t("Join the queue: %(service)s").replace("%(service)s", queue.name);
-      button.addEventListener("click", function () { join(queue); });
+      button.addEventListener("click", function () {
+        if (queue.form) openForm(queue); else join(queue, {});
+      });
       queues.appendChild(button);
     });
   }
 
-  function join(queue) {
+  function element(tag, attributes, text) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function choice(name, value, label) {
+    var wrap = element("label", { class: "choice" });
+    wrap.appendChild(element("input", { type: "radio", name: name, value: value, required: "" }));
+    wrap.appendChild(document.createTextNode(" " + label));
+    return wrap;
+  }
+
+  function radioGroup(legend, name, options) {
+    var group = element("fieldset", { class: "question" });
+    group.appendChild(element("legend", {}, legend));
+    options.forEach(function (option) { group.appendChild(choice(name, option[0], option[1])); });
+    return group;
+  }
+
+  // The visitor's answers and consent for one service, then the number.
+  function openForm(queue) {
+    var form = document.getElementById("join-form");
+    var ask = queue.form;
+    form.replaceChildren();
+    form.lang = visitorLanguage || "";
+    form.appendChild(element("h2", {}, queue.name));
+    if (ask.age || ask.sex || ask.questions.length) {
+      form.appendChild(element("p", { class: "label" }, formTexts.questions));
+    }
+    if (ask.age) {
+      var age = element("label", { class: "question" }, formTexts.age + " ");
+      age.appendChild(element("input", { type: "number", name: "age", min: "1", max: "129", inputmode: "numeric", required: "" }));
+      form.appendChild(age);
+    }
+    if (ask.sex) {
+      form.appendChild(radioGroup(formTexts.sex, "sex", [["female", formTexts.female], ["male", formTexts.male]]));
+    }
+    ask.questions.forEach(function (question) {
+      form.appendChild(radioGroup(question.text, "q:" + question.key, [["yes", formTexts.yes], ["no", formTexts.no]]));
+    });
+    var consent = element("label", { class: "consent" });
+    consent.appendChild(element("input", { type: "checkbox", name: "health_consent" }));
+    consent.appendChild(document.createTextNode(" " + formTexts.consent));
+    form.appendChild(consent);
+    form.appendChild(element("p", { class: "form-error", id: "join-error", role: "alert" }));
+    form.appendChild(element("button", { type: "submit" }, formTexts.submit));
+    var back = element("button", { type: "button", class: "secondary" }, formTexts.back);
+    back.addEventListener("click", closeForm);
+    form.appendChild(back);
+    form.oninput = later;
+    form.onsubmit = function (event) {
+      event.preventDefault();
+      join(queue, collect(form));
+    };
+    document.getElementById("queues").hidden = true;
+    form.hidden = false;
+    later();
+  }
+
+  function closeForm() {
+    var form = document.getElementById("join-form");
+    form.hidden = true;
+    form.replaceChildren();
+    document.getElementById("queues").hidden = false;
+  }
+
+  function collect(form) {
+    var body = { answers: {}, health_consent: form.elements.health_consent.checked };
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (field.type === "radio" && !field.checked) return;
+      if (field.name.indexOf("q:") === 0) body.answers[field.name.slice(2)] = field.value;
+      else if (field.name === "sex") body.sex = field.value;
+      else if (field.name === "age" && field.value) body.age = parseInt(field.value, 10);
+    });
+    return body;
+  }
+
+  function join(queue, answers) {
     if (busy || !lastPayload) return;
     busy = true;
-    post(config.queue_url.replace("__service__", encodeURIComponent(queue.code)), {
-      kiosk: config.token,
-      ticket: lastPayload,
-    })
+    var body = Object.assign({ kiosk: config.token, ticket: lastPayload }, answers);
+    post(config.queue_url.replace("__service__", encodeURIComponent(queue.code)), body)
       .then(function (response) {
+        var error = response.data.error || {};
         if (response.status === 200 || response.status === 201) {
+          closeForm();
           document.getElementById("queues").replaceChildren();
           showNumber(response.data, queue.name);
+        } else if (!document.getElementById("join-form").hidden && error.code !== "not_eligible") {
+          // Something to fix (consent, an answer): the form keeps what was typed.
+          document.getElementById("join-error").textContent = error.message || t("Please try again.");
+          later();
         } else {
-          var error = response.data.error || {};
+          closeForm();
+          document.getElementById("queues").replaceChildren();
           show(error.message || t("Please try again."), false);
         }
       })
@@ -131,6 +225,8 @@
         }
         if (data.result === "ok" || data.result === "already_checked_in") {
           lastPayload = payload;
+          visitorLanguage = data.language || null;
+          formTexts = data.texts || {};
           show(t("Welcome, %(name)s!").replace("%(name)s", data.first_name), true);
           renderDay(data);
         } else {

@@ -9,6 +9,7 @@ from django.urls import reverse
 from eventhub.core.models import Kiosk
 from registrations.models import CheckIn, ScanLog
 from registrations.services.training import training_booking_create
+from screenings.models import HealthDataAccess, QueueEntry, Station
 from screenings.services.appointments import appointment_book
 from screenings.services.queue import queue_join
 from tests.factories import AttendeeFactory, EventFactory, KioskFactory
@@ -108,7 +109,12 @@ def test_a_visitor_scans_in_and_sees_their_day_first_name_only(api_client, fair)
     assert ana.email not in response.content.decode()
     assert [t["label"].split(" ", 1)[1] for t in data["training"]] == [session.module.title]
     assert [a["label"].split(" ", 1)[1] for a in data["appointments"]] == ["Thyroid ultrasound"]
-    assert data["queues"] == [{"code": "T", "name": "Thyroid ultrasound"}]
+    # Her appointment already holds the consent and answers: nothing to ask.
+    assert data["queues"] == [{"code": "T", "name": "Thyroid ultrasound", "form": None}]
+    # Her appointment on screen is a logged health-data read.
+    assert HealthDataAccess.objects.filter(
+        attendee=ana, action="view", actor="ticket holder", what="self check-in kiosk"
+    ).exists()
     # Admitted once, at a gate named after the kiosk, and logged.
     check_in = CheckIn.objects.get(ticket=ana.ticket)
     assert check_in.gate == "Self check-in at the tent"
@@ -176,3 +182,117 @@ def test_an_empty_scan_is_a_clear_translated_error(api_client, fair):
     body = response.json()
     assert "payload" in str(body)
     assert "This field may not be blank." not in str(body)
+
+
+def join(api_client, terminal, ticket, service="T", **answers):
+    return api_client.post(
+        reverse("api-queue-join-kiosk", args=[terminal.event.slug, service]),
+        {"kiosk": terminal.token, "ticket": ticket, **answers},
+        format="json",
+    )
+
+
+@pytest.fixture
+def breast_fair():
+    """A women-only service with a question, and a visitor who gave no sex."""
+    event = EventFactory(languages=["en", "ro", "sr-latn"])
+    make_service(
+        event,
+        code="B",
+        name="Breast ultrasound",
+        stations=1,
+        sex="female",
+        min_age=40,
+        questions=[
+            {"key": "implants", "text": "Do you have breast implants?", "exclude_if": "yes"},
+            {"key": "lump", "text": "Did you feel a lump?", "flag_if": "yes", "flag": "lump"},
+        ],
+    )
+    visitor = AttendeeFactory(event=event, first_name="Dana", gender="", language="en")
+    return event, visitor, kiosk(event, Kind.CHECKIN)
+
+
+def test_the_look_up_asks_what_the_service_needs_in_the_visitors_language(api_client, breast_fair):
+    event, visitor, terminal = breast_fair
+    visitor.language = "ro"
+    visitor.save(update_fields=["language"])
+    data = lookup(api_client, terminal.token, visitor.ticket.code).json()
+    assert data["language"] == "ro"
+    assert data["texts"]["age"] == "Vârsta dumneavoastră"
+    [queue] = data["queues"]
+    assert queue["code"] == "B" and "number" not in queue
+    assert queue["form"] == {
+        "age": True,
+        "sex": True,
+        "questions": [
+            {"key": "implants", "text": "Do you have breast implants?"},
+            {"key": "lump", "text": "Did you feel a lump?"},
+        ],
+    }
+
+
+def test_the_kiosk_refuses_an_ineligible_visitor(api_client, breast_fair):
+    event, visitor, terminal = breast_fair
+    visitor.language = "ro"
+    visitor.save(update_fields=["language"])
+    code = visitor.ticket.code
+    answers = {"answers": {"implants": "no", "lump": "no"}, "age": 50, "health_consent": True}
+
+    # No sex given, at registration or here: asked for, no number.
+    missing = join(api_client, terminal, code, "B", **answers)
+    assert missing.status_code == 400 and "sex" in missing.json()["error"]["fields"]
+
+    refused = join(api_client, terminal, code, "B", sex="male", **answers)
+    assert refused.status_code == 422
+    assert refused.json()["error"]["code"] == "not_eligible"
+    # In the visitor's saved language, whatever the kiosk's.
+    assert refused.json()["error"]["message"] == "Acest screening este oferit doar femeilor."
+
+    excluded = join(
+        api_client,
+        terminal,
+        code,
+        "B",
+        sex="female",
+        **{**answers, "answers": {"implants": "yes", "lump": "no"}},
+    )
+    assert excluded.json()["error"]["code"] == "not_eligible"
+    assert not QueueEntry.objects.exists()
+
+
+def test_the_kiosk_gives_no_number_without_consent(api_client, breast_fair):
+    event, visitor, terminal = breast_fair
+    answers = {"answers": {"implants": "no", "lump": "yes"}, "age": 52, "sex": "female"}
+
+    refused = join(api_client, terminal, visitor.ticket.code, "B", **answers)
+    assert refused.status_code == 422
+    assert refused.json()["error"]["code"] == "consent_required"
+    assert not QueueEntry.objects.exists()
+
+    joined = join(api_client, terminal, visitor.ticket.code, "B", health_consent=True, **answers)
+    assert joined.status_code == 201 and joined.json()["number"] == "B-001"
+    entry = QueueEntry.objects.get()
+    assert entry.attendee == visitor and "lump" in entry.flags
+    assert HealthDataAccess.objects.filter(
+        attendee=visitor, action="book", actor="ticket holder"
+    ).exists()
+    again = lookup(api_client, terminal.token, visitor.ticket.code).json()
+    assert again["queues"][0]["number"] == "B-001"
+
+
+def test_a_service_without_an_open_station_is_not_offered(api_client, fair):
+    event, _thyroid = fair
+    make_service(event, code="C", name="Cervical screening", stations=0)
+    paused = make_service(event, code="D", name="Digestive screening", stations=1)
+    Station.objects.filter(service=paused).update(is_open=False)
+    visitor = AttendeeFactory(event=event, language="en")
+    terminal = kiosk(event, Kind.CHECKIN)
+
+    data = lookup(api_client, terminal.token, visitor.ticket.code).json()
+    assert [q["code"] for q in data["queues"]] == ["T"]
+
+    for code in ("C", "D"):
+        refused = join(api_client, terminal, visitor.ticket.code, code, health_consent=True)
+        assert refused.status_code == 409
+        assert refused.json()["error"]["code"] == "service_closed"
+    assert not QueueEntry.objects.exists()

@@ -1,6 +1,9 @@
 """The audit log page (personal and health data, filterable) and the privacy
 notice in each language, linked from the registration form and the ticket."""
 
+import ast
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
 
@@ -120,4 +123,181 @@ def test_staff_looking_up_people_at_the_gate_and_the_training_door_is_logged(cli
     assert [(r.action, r.detail) for r in rows] == [
         ("view", "gate search: 1 people listed"),
         ("view", f"training roster of session {session.pk}"),
+    ]
+
+
+# The door to personal and health data (docs/privacy.md).
+
+ROOT = Path(__file__).resolve().parents[2]
+DISPLAY_LAYER_DIRS = {"views", "api", "templatetags"}
+DISPLAY_LAYER_FILES = {"views.py", "api.py", "consumers.py", "admin.py"}
+# Audit writers and the raw reads behind the access functions.
+BEHIND_THE_DOOR = {
+    "personal_data_access_log",
+    "health_access_log",
+    "attendee_search",
+    "attendees_for_print",
+    "training_session_roster",
+    "attendee_data_export",
+    "appointments_for_attendee",
+    "station_console_snapshot",
+}
+AUDIT_MODELS = {"AuditLog", "HealthDataAccess"}
+
+
+def display_layer_modules() -> list[Path]:
+    found = []
+    for package in ("eventhub", "registrations", "screenings"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            parts = set(path.relative_to(ROOT).parts[:-1])
+            if "migrations" in parts:
+                continue
+            if parts & DISPLAY_LAYER_DIRS or path.name in DISPLAY_LAYER_FILES:
+                found.append(path)
+    return found
+
+
+def reads_behind_the_door(source: str) -> list[str]:
+    """The audit writers, raw personal-data reads and audit-row creations
+    that ``source`` calls or imports."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom):
+            found += [alias.name for alias in node.names if alias.name in BEHIND_THE_DOOR]
+        elif isinstance(node, ast.Call):
+            func = node.func
+            name = getattr(func, "id", None) or getattr(func, "attr", None)
+            if name in BEHIND_THE_DOOR:
+                found.append(name)
+            # AuditLog.objects.create(...), HealthDataAccess.objects.create(...)
+            if (
+                isinstance(func, ast.Attribute)
+                and isinstance(func.value, ast.Attribute)
+                and func.value.attr == "objects"
+                and getattr(func.value.value, "id", None) in AUDIT_MODELS
+                and func.attr in ("create", "bulk_create", "update", "delete")
+            ):
+                found.append(f"{func.value.value.id}.objects.{func.attr}")
+    return found
+
+
+def test_the_door_check_spots_a_direct_read_or_audit_write():
+    source = (
+        "from screenings.services.access import health_access_log\n"
+        "def view(request):\n"
+        "    rows = attendee_search(event_id=1, query='x')\n"
+        "    AuditLog.objects.create(event_id=1, action='view')\n"
+    )
+    assert reads_behind_the_door(source) == [
+        "health_access_log",
+        "attendee_search",
+        "AuditLog.objects.create",
+    ]
+    assert reads_behind_the_door("access_attendee_search(user=u, event_id=1)") == []
+
+
+def test_view_modules_read_personal_data_only_through_the_doors():
+    modules = display_layer_modules()
+    names = {str(path.relative_to(ROOT)) for path in modules}
+    # Views, API classes, consumers, admin and template tags of every app.
+    assert {
+        "registrations/views/ticket.py",
+        "registrations/api/checkin.py",
+        "screenings/api/queue.py",
+        "screenings/consumers.py",
+        "screenings/admin.py",
+        "screenings/templatetags/screenings.py",
+        "eventhub/organizer/views.py",
+        "eventhub/dashboard/views.py",
+        "eventhub/kiosks/views.py",
+    } <= names
+    offenders = {}
+    for path in modules:
+        found = reads_behind_the_door(path.read_text(encoding="utf-8"))
+        if found:
+            offenders[str(path.relative_to(ROOT))] = found
+    assert offenders == {}, "read personal data through registrations/screenings selectors.access"
+
+
+def test_a_person_of_another_fair_is_not_found_and_nothing_is_logged(organizer_client, fair):
+    stranger = AttendeeFactory(event=EventFactory())
+    response = organizer_client.get(reverse("organizer:person", args=[fair.slug, stranger.pk]))
+    assert response.status_code == 404
+    assert not AuditLog.objects.filter(attendee_id=stranger.pk).exists()
+
+
+def test_a_volunteer_cannot_search_people_from_another_fair_and_nothing_is_logged(fair):
+    from rest_framework.test import APIClient
+
+    other = EventFactory()
+    AttendeeFactory(event=other, last_name="Kovač")
+    volunteer = StaffRoleFactory(event=fair, role=StaffRole.Role.VOLUNTEER).user
+    api = APIClient()
+    api.force_authenticate(volunteer)
+    response = api.get(reverse("api-checkin-search", args=[other.slug]), {"q": "Kovač"})
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "permission_denied"
+    assert not AuditLog.objects.exists()
+
+
+def test_a_doctor_of_another_service_is_refused_a_queue_entry_and_nothing_is_logged(fair):
+    from rest_framework.test import APIClient
+
+    from screenings.models import HealthDataAccess
+    from screenings.services.queue import queue_join
+    from tests.screenings.helpers import doctor_of, make_service
+
+    thyroid = make_service(fair, code="T")
+    breast = make_service(fair, code="B")
+    joined = queue_join(service_id=thyroid.pk, ticket=AttendeeFactory(event=fair).ticket.code)
+    api = APIClient()
+    api.force_authenticate(doctor_of(breast))
+
+    refused = api.post(f"/api/v1/queue-entries/{joined.entry.pk}/cancel/")
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "permission_denied"
+    assert not HealthDataAccess.objects.exists()
+
+    api.force_authenticate(doctor_of(thyroid))
+    started = api.post(f"/api/v1/queue-entries/{joined.entry.pk}/cancel/")
+    assert started.status_code == 200
+    row = HealthDataAccess.objects.get()
+    assert (row.actor, row.action, row.attendee_id) == ("doctor", "view", joined.entry.attendee_id)
+    assert row.what == f"cancel entry {joined.entry.pk}"
+
+
+def test_opening_a_person_or_a_queue_entry_in_the_admin_is_logged(client, fair):
+    from eventhub.core.services import staff_add
+    from screenings.models import HealthDataAccess
+    from screenings.services.queue import queue_join
+    from tests.factories import UserFactory
+    from tests.screenings.helpers import make_service
+
+    staff_add(event_id=fair.pk, role=StaffRole.Role.ORGANIZER, username="org")
+    organizer = UserFactory(username="org")
+    client.force_login(organizer)
+    ana = AttendeeFactory(event=fair)
+    entry = queue_join(service_id=make_service(fair).pk, ticket=ana.ticket.code).entry
+
+    page = client.get(reverse("admin:registrations_attendee_change", args=[ana.pk]))
+    assert page.status_code == 200
+    row = AuditLog.objects.get(attendee_id=ana.pk)
+    assert (row.user, row.action, row.detail) == (organizer, "view", "admin page")
+
+    page = client.get(reverse("admin:screenings_queueentry_change", args=[entry.pk]))
+    assert page.status_code == 200
+    health = HealthDataAccess.objects.get()
+    assert (health.user, health.actor, health.attendee_id) == (organizer, "organizer", ana.pk)
+    assert health.what == f"queue entry {entry.pk} (admin)"
+
+
+def test_the_printed_gate_list_and_the_paper_check_ins_are_logged(organizer_client, fair):
+    AttendeeFactory(event=fair)
+    AttendeeFactory(event=fair)
+    printed = organizer_client.get(reverse("checkin-print", args=[fair.slug]))
+    assert printed.status_code == 200 and printed["Content-Type"] == "application/pdf"
+    assert organizer_client.get(reverse("checkin-paper", args=[fair.slug])).status_code == 200
+    assert list(AuditLog.objects.order_by("pk").values_list("action", "detail")) == [
+        ("view", "printed list: 2 people listed"),
+        ("view", "paper check-ins: 2 people listed"),
     ]

@@ -227,8 +227,11 @@ def test_a_visitor_joins_by_scanning_their_ticket_at_a_kiosk(api_client, service
     kiosk = KioskFactory(event=service.event, kind="checkin")
     attendee = make_attendee(service.event, first_name="Ioana")
     url = join_url(service) + "kiosk/"
+    # The health consent is asked on screen (tests/kiosks/test_kiosk_http.py).
     response = api_client.post(
-        url, {"kiosk": kiosk.token, "ticket": attendee.ticket.qr_payload}, format="json"
+        url,
+        {"kiosk": kiosk.token, "ticket": attendee.ticket.qr_payload, "health_consent": True},
+        format="json",
     )
     assert response.status_code == 201
     assert response.json()["number"] == "T-001"
