@@ -90,7 +90,7 @@ async def test_a_stats_change_is_computed_once_for_every_socket():
 
 SNAPSHOT_READS = {
     "board": "screenings.consumers.board_snapshot",
-    "console": "screenings.consumers.station_console_snapshot",
+    "console": "screenings.selectors.access.station_console_snapshot",
     "stats": "eventhub.kiosks.consumers.stats_snapshot",
 }
 COOKIES = {"board": None, "console": "doctor_cookie", "stats": "organizer_cookie"}

@@ -291,8 +291,9 @@ def test_a_full_slot_with_a_waiting_list_takes_the_booking_as_waitlisted(
     assert slot.booked_count == slot.capacity == 2
     mine = api_client.get(f"/api/v1/tickets/{attendee.ticket.code}/appointments/").json()
     assert [a["status"] for a in mine] == ["waitlisted"]
-    page = api_client.get(f"/t/{attendee.ticket.code}/screenings/")
-    assert "Waiting list" in page.content.decode()
+    page = api_client.get(f"/t/{attendee.ticket.code}/screenings/", HTTP_ACCEPT_LANGUAGE="en")
+    # The page speaks the holder's saved language (Romanian here).
+    assert "Listă de așteptare" in page.content.decode()
 
 
 def test_a_freed_place_goes_to_the_first_person_waiting_who_is_e_mailed(
