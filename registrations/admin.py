@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from eventhub.core.admin import EventScopedAdmin, organized_event_ids
+from eventhub.core.admin import AuditTrailAdmin, EventScopedAdmin, organized_event_ids
 from registrations import training_tasks
 from registrations.models import (
     Attendee,
@@ -216,15 +216,9 @@ class CheckInAdmin(EventScopedAdmin):
 
 
 @admin.register(ScanLog)
-class ScanLogAdmin(EventScopedAdmin):
+class ScanLogAdmin(AuditTrailAdmin):
     list_display = ["scanned_at", "event", "gate", "device", "user", "result", "method", "ticket"]
     list_filter = ["event", "result", "gate", "method"]
     search_fields = ["ticket__code", "payload", "nonce", "device"]
     list_select_related = ["event", "ticket", "user"]
     readonly_fields = [f.name for f in ScanLog._meta.fields]
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return False  # an audit trail is not edited

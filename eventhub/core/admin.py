@@ -2,10 +2,14 @@
 
 Organizers are staff users in the "Organizers" group (``add_staff`` puts them
 there); they see only the events they organize. ``EventScopedAdmin`` gives the
-same scoping to every model that belongs to an event.
+same scoping to every model that belongs to an event, in its rows, its event
+choices and its list filters. Programmes and regions are shared by every
+fair: organizers read them, only a superuser changes them. Audit trails (the
+scan log, the personal- and health-data logs) are append-only for everyone.
 """
 
 from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -43,21 +47,63 @@ class EventScopedAdmin(admin.ModelAdmin):
             kwargs["queryset"] = Event.objects.filter(pk__in=organized_event_ids(request.user))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def get_list_filter(self, request):
+        """Filters by a relation offer only what the user's rows point at.
+
+        Django's filter by event lists every event of the database; an
+        organizer must not even learn the names of other fairs (or of their
+        services and modules).
+        """
+        filters = super().get_list_filter(request)
+        if request.user.is_superuser:
+            return filters
+        return [_related_only(self.model, item) for item in filters]
+
+
+def _related_only(model, item):
+    if not isinstance(item, str):
+        return item
+    if get_fields_from_path(model, item)[-1].is_relation:
+        return (item, admin.RelatedOnlyFieldListFilter)
+    return item
+
+
+class SuperuserEditsAdmin(admin.ModelAdmin):
+    """Shared by every fair: staff read it, only a superuser changes it."""
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
 
 class RegionInline(admin.TabularInline):
     model = Region
     extra = 0
 
+    def has_add_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(SuperuserEditsAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
     inlines = [RegionInline]
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(SuperuserEditsAdmin):
     list_display = ["name", "country", "kind", "programme"]
     list_filter = ["programme", "country"]
     search_fields = ["name"]
@@ -140,16 +186,17 @@ class KioskAdmin(EventScopedAdmin):
 
 
 class AuditTrailAdmin(EventScopedAdmin):
-    """An audit log: organizers read it; nobody but a superuser adds, edits or deletes."""
+    """An audit trail: read in the admin, written only by the code, changed or
+    deleted by nobody (superusers included)."""
 
     def has_add_permission(self, request):
-        return request.user.is_superuser
+        return False
 
     def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return False
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return False
 
 
 @admin.register(AuditLog)
