@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "eventhub.core.error_handlers.OverloadMiddleware",
     # Last, as django-axes asks: it answers a locked-out login attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -155,6 +156,12 @@ if DATABASE_URL:
         # pytest-django creates test_<name>; a per-checkout name keeps
         # parallel runs on one server apart.
         DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default=None)}
+        # A request never waits longer than this for a row lock (e.g. the
+        # fair's counter in a rush): it answers 503 with Retry-After instead
+        # of holding its pooled connection while others queue behind it.
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+            f"-c lock_timeout={env.int('DB_LOCK_TIMEOUT_MS', default=5000)}"
+        )
         # A process-wide pool (psycopg_pool) bounds the connections and
         # skips the connect per request; on by default in production.
         if env.bool("DB_POOL", default=PRODUCTION):

@@ -8,7 +8,7 @@ import logging
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.db.utils import OperationalError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
@@ -34,13 +34,23 @@ def _flatten(detail):
     return [str(detail)]
 
 
-def _is_lock_timeout(exc: Exception) -> bool:
+OVERLOAD_SIGNS = (
+    "lock timeout",  # PostgreSQL's lock_timeout (settings: DB_LOCK_TIMEOUT_MS)
+    "database is locked",  # SQLite's busy timeout
+    "couldn't get a connection",  # psycopg_pool.PoolTimeout: every pooled connection busy
+)
+
+
+def is_overload(exc: Exception) -> bool:
+    """A database error that means "too busy now", not "broken"."""
+    if not isinstance(exc, OperationalError):
+        return False
     text = str(exc).lower()
-    return "lock timeout" in text or "database is locked" in text
+    return any(sign in text for sign in OVERLOAD_SIGNS)
 
 
 def api_exception_handler(exc, context):
-    if isinstance(exc, OperationalError) and _is_lock_timeout(exc):
+    if is_overload(exc):
         exc = LockTimeout()
     if isinstance(exc, DomainError):
         headers = {}
@@ -76,3 +86,29 @@ def api_exception_handler(exc, context):
 def ws_error_message(exc: DomainError) -> dict:
     """A domain error as a WebSocket message."""
     return {"type": "error", "code": exc.code, "message": str(exc.message)}
+
+
+class OverloadMiddleware:
+    """Pages answer overload as the API does: 503 with ``Retry-After``.
+
+    The API's views get it from ``api_exception_handler``; an HTML view that
+    waited too long for a row lock or a pooled connection gets a short page
+    here instead of a 500.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exc):
+        if not is_overload(exc):
+            return None
+        from django.template.loader import render_to_string
+
+        logger.warning("overload: %s %s (%s)", request.method, request.path, exc)
+        body = render_to_string("busy.html", request=request)
+        response = HttpResponse(body, status=503)
+        response["Retry-After"] = str(LockTimeout.retry_after)
+        return response

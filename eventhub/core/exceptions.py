@@ -46,8 +46,10 @@ class RegistrationClosed(DomainError):
 
 
 class LockTimeout(DomainError):
-    """The row that owns a capacity stayed locked too long; the client may retry."""
+    """Overload: a row stayed locked, or no database connection came free,
+    for longer than the bounded wait; the client may retry (503 with
+    ``Retry-After``)."""
 
-    code, http_status = "busy", 409
+    code, http_status = "busy", 503
     default_message = _("The system is busy; please try again in a moment.")
     retry_after = 1
