@@ -7,6 +7,7 @@ process-local cache instead (each process then allows the rate on its own,
 a looser limit for as long as Redis is away) and the request goes on.
 """
 
+import hashlib
 import logging
 import re
 import time
@@ -146,7 +147,9 @@ class AddressRateThrottle(CountingThrottle):
         address = address_of(request)
         if not address:
             return None
-        return self.cache_format % {"scope": self.scope, "ident": address}
+        # Hashed: an address may be long and hold any character; a cache key may not.
+        ident = hashlib.sha256(address.encode()).hexdigest()[:32]
+        return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
 def address_of(request) -> str:
