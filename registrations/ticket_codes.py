@@ -29,13 +29,31 @@ CODE_BYTES = 20
 CODE_LENGTH = 32
 SIGNATURE_LENGTH = 16
 MAX_PAYLOAD_LENGTH = 120
+MANAGE_KEY_BYTES = 24
 
 _CODE_RE = re.compile(r"^[A-Z2-7]{32}$")
+_MANAGE_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{32}$")
 _PAYLOAD_RE = re.compile(r"^EH1:(\d{1,12}):([A-Z2-7]{32}):([A-Z2-7]{16})$")
 
 
 def new_ticket_code() -> str:
     return base64.b32encode(secrets.token_bytes(CODE_BYTES)).decode("ascii")
+
+
+def new_manage_key() -> str:
+    """The key of the holder's own pages: 192 random bits, URL-safe base64.
+
+    Its alphabet (lower case, ``-``, ``_``) never reads as a ticket code,
+    so neither credential can stand in for the other.
+    """
+    return secrets.token_urlsafe(MANAGE_KEY_BYTES)
+
+
+def normalize_manage_key(text: str) -> str | None:
+    """A well-formed manage key from a URL (exact, case-sensitive), or None."""
+    if not isinstance(text, str) or len(text) > 64:
+        return None
+    return text if _MANAGE_KEY_RE.match(text) else None
 
 
 def _signature(event_id: int, code: str) -> str:

@@ -121,7 +121,14 @@ class ScanTextField(serializers.CharField):
 
 
 class CheckInInput(serializers.Serializer):
-    payload = ScanTextField(allow_blank=True, trim_whitespace=False, max_length=MAX_PAYLOAD)
+    payload = ScanTextField(
+        allow_blank=True, trim_whitespace=False, max_length=MAX_PAYLOAD, required=False
+    )
+    attendee = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="Instead of a payload: the id the gate search answered (manual admission).",
+    )
     gate = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     device = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     nonce = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
@@ -152,7 +159,13 @@ class CheckInCreateApi(StaffApiPermissions, APIView):
         event_id = staff_event_id(request, event, Role.VOLUNTEER)
         data = CheckInInput(data=request.data)
         data.is_valid(raise_exception=True)
-        answer = ticket_check_in(event_id=event_id, user=request.user, **data.validated_data)
+        fields = dict(data.validated_data)
+        attendee_id = fields.pop("attendee", None)
+        if attendee_id is None and "payload" not in fields:
+            raise serializers.ValidationError({"payload": [_("This field is required.")]})
+        answer = ticket_check_in(
+            event_id=event_id, user=request.user, attendee_id=attendee_id, **fields
+        )
         return Response(result_payload(answer))
 
 
@@ -185,12 +198,16 @@ class AttendeeSearchOutput(serializers.Serializer):
     email = serializers.CharField()
     category = serializers.CharField()
     status = serializers.CharField()
-    ticket_code = serializers.CharField()
     checked_in_at = serializers.DateTimeField(allow_null=True)
 
 
 class AttendeeSearchApi(StaffApiPermissions, APIView):
-    """Find a person without their ticket by name or e-mail (``?q=``)."""
+    """Find a person without their ticket by name or e-mail (``?q=``).
+
+    Answers what admitting needs (name, category, status, the ``id`` to admit
+    by), never the ticket code or manage key: a volunteer cannot open anyone's
+    personal data from here.
+    """
 
     throttle_classes = [StaffSearchRateThrottle]
 
@@ -237,7 +254,6 @@ class WalkInCreateApi(StaffApiPermissions, APIView):
         )
         body = result_payload(answer)
         body["attendee"] = attendee.pk
-        body["ticket_url"] = f"/t/{attendee.ticket.code}/"
         return Response(body, status=201)
 
 
