@@ -176,7 +176,7 @@ def _admitted_by_nonce(*, event_id: int, nonce: str, target: CheckInTarget, tick
 def ticket_check_in(
     *,
     event_id: int,
-    payload: str,
+    payload: str = "",
     gate: str = "",
     device: str = "",
     user=None,

@@ -47,6 +47,9 @@ def test_register_then_ticket_page_then_pdf_whose_qr_decodes_to_the_payload(
         pdf = b"".join(response) if response.streaming else response.content
         assert pdf.startswith(b"%PDF")
         assert decode_pdf_qr(pdf, tmp_path) == [ticket.qr_payload]
+        # Printed tickets are shown at the gate: the manage key is nowhere on them.
+        text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+        assert ticket.manage_key not in ticket.qr_payload and ticket.manage_key not in text
         for leftover in tmp_path.iterdir():
             leftover.unlink()
     assert parse_scan(ticket.qr_payload).code == ticket.code
