@@ -59,6 +59,11 @@ urlpatterns = [
         name="api-walk-in-create",
     ),
     path(
+        "events/<slug:event>/checkin-keys/",
+        checkin.CheckInKeysApi.as_view(),
+        name="api-checkin-keys",
+    ),
+    path(
         "events/<slug:event>/attendance/",
         checkin.AttendanceApi.as_view(),
         name="api-attendance",

@@ -462,7 +462,7 @@ class ScanLog(models.Model):
     )
     target = models.CharField(_("target"), max_length=40, default="event")
     # What was read, cut short: enough to investigate a forged or damaged code.
-    payload = models.CharField(_("payload read"), max_length=120, blank=True)
+    payload = models.CharField(_("payload read"), max_length=200, blank=True)
     result = models.CharField(_("result"), max_length=20, choices=Result.choices)
     method = models.CharField(
         _("method"), max_length=8, choices=CheckIn.Method.choices, default=CheckIn.Method.SCAN

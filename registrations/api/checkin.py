@@ -20,6 +20,11 @@ from eventhub.core.models import AuditLog, Event, StaffRole
 from eventhub.core.permissions import StaffApiPermissions, require_event_role
 from eventhub.core.services import personal_data_access_log
 from eventhub.core.throttling import StaffSearchRateThrottle
+from eventhub.core.ticket_keys import (
+    hmac_tickets_accepted,
+    public_key_base64,
+    ticket_keys_accepted,
+)
 from registrations.models import Attendee, CheckIn, ScanLog
 from registrations.selectors.checkin import attendance_totals, attendee_search
 from registrations.services.checkin import (
@@ -273,3 +278,38 @@ class AttendanceApi(StaffApiPermissions, APIView):
     def get(self, request, event):
         event_id = staff_event_id(request, event, Role.VOLUNTEER)
         return Response(AttendanceOutput(attendance_totals(event_id=event_id)).data)
+
+
+class CheckInKeyOutput(serializers.Serializer):
+    id = serializers.IntegerField(source="number")
+    public_key = serializers.SerializerMethodField(
+        help_text="The raw 32-byte Ed25519 public key, base64."
+    )
+    active = serializers.BooleanField(help_text="Signs the tickets issued now.")
+
+    def get_public_key(self, key) -> str:
+        return public_key_base64(key)
+
+
+class CheckInKeysOutput(serializers.Serializer):
+    keys = CheckInKeyOutput(many=True)
+    accepts_hmac = serializers.BooleanField(
+        help_text="Whether the older EH1 (HMAC) form still admits; only the server can check it."
+    )
+
+
+class CheckInKeysApi(StaffApiPermissions, APIView):
+    """The event's ticket-signing public keys, for scanners that verify offline.
+
+    Lists every key not retired (the active one first); a QR payload ``EH2:<event>:
+    <id>:<code>:<signature>`` is genuine when key ``id`` verifies the signature.
+    """
+
+    @extend_schema(responses=CheckInKeysOutput, operation_id="checkin_keys_list")
+    def get(self, request, event):
+        event_id = staff_event_id(request, event, Role.VOLUNTEER)
+        body = {
+            "keys": ticket_keys_accepted(event_id=event_id),
+            "accepts_hmac": hmac_tickets_accepted(event_id=event_id),
+        }
+        return Response(CheckInKeysOutput(body).data)

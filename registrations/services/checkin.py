@@ -131,7 +131,7 @@ def _loggable(text) -> str:
     """The start of what was read, safe to store (no NUL, no lone surrogates)."""
     if not isinstance(text, str):
         return ""
-    text = text[:120].replace("\x00", "\ufffd")
+    text = text[:200].replace("\x00", "\ufffd")
     return text.encode("utf-8", "replace").decode("utf-8")
 
 
