@@ -92,6 +92,7 @@ class EventAdmin(EventScopedAdmin):
             },
         ),
         (_("Personal data"), {"fields": ["personal_data_retention_days"]}),
+        (_("Tickets"), {"fields": ["accept_hmac_tickets"]}),
     ]
 
 
