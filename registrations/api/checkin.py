@@ -143,6 +143,11 @@ class CheckInInput(serializers.Serializer):
         default=CheckIn.Method.SCAN,
     )
 
+    def validate(self, attrs):
+        if "attendee" not in attrs and "payload" not in attrs:
+            raise serializers.ValidationError({"payload": [_("This field is required.")]})
+        return attrs
+
 
 class CheckInOutput(serializers.Serializer):
     result = serializers.ChoiceField(choices=Result.choices)
@@ -166,8 +171,6 @@ class CheckInCreateApi(StaffApiPermissions, APIView):
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         attendee_id = fields.pop("attendee", None)
-        if attendee_id is None and "payload" not in fields:
-            raise serializers.ValidationError({"payload": [_("This field is required.")]})
         answer = ticket_check_in(
             event_id=event_id, user=request.user, attendee_id=attendee_id, **fields
         )
