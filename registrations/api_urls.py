@@ -10,15 +10,15 @@ urlpatterns = [
         registrations.RegistrationCreateApi.as_view(),
         name="api-registration-create",
     ),
-    path("tickets/<str:code>/", tickets.TicketDetailApi.as_view(), name="api-ticket-detail"),
-    path("tickets/<str:code>/pdf", tickets.TicketPdfApi.as_view(), name="api-ticket-pdf"),
+    path("tickets/<str:key>/", tickets.TicketDetailApi.as_view(), name="api-ticket-detail"),
+    path("tickets/<str:key>/pdf", tickets.TicketPdfApi.as_view(), name="api-ticket-pdf"),
     path(
-        "tickets/<str:code>/bookings/",
+        "tickets/<str:key>/bookings/",
         training.TicketBookingsApi.as_view(),
         name="api-ticket-bookings",
     ),
     path(
-        "tickets/<str:code>/bookings/<int:booking_id>/",
+        "tickets/<str:key>/bookings/<int:booking_id>/",
         training.TicketBookingCancelApi.as_view(),
         name="api-ticket-booking-cancel",
     ),
@@ -57,6 +57,11 @@ urlpatterns = [
         "events/<slug:event>/walk-ins/",
         checkin.WalkInCreateApi.as_view(),
         name="api-walk-in-create",
+    ),
+    path(
+        "events/<slug:event>/checkin-keys/",
+        checkin.CheckInKeysApi.as_view(),
+        name="api-checkin-keys",
     ),
     path(
         "events/<slug:event>/attendance/",

@@ -10,7 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eventhub.core.models import Event, Region
-from registrations.ticket_codes import format_code_for_humans, new_ticket_code, qr_payload
+from registrations.ticket_codes import (
+    format_code_for_humans,
+    new_manage_key,
+    new_ticket_code,
+    qr_payload,
+)
 
 
 class Attendee(models.Model):
@@ -103,12 +108,22 @@ class Attendee(models.Model):
 
 
 class Ticket(models.Model):
-    """The attendee's ticket. Its code is the credential: possession is access."""
+    """The attendee's ticket: two credentials, for two different doors.
+
+    ``code`` is the admission credential: it is in the QR and on the print,
+    every volunteer and kiosk sees it, and it admits, nothing else.
+    ``manage_key`` opens the holder's own pages and API (personal data,
+    bookings, cancel, erase); it is only in the registration answer, the
+    holder's e-mails and the ticket page's own URL.
+    """
 
     attendee = models.OneToOneField(
         Attendee, on_delete=models.CASCADE, related_name="ticket", verbose_name=_("attendee")
     )
     code = models.CharField(_("code"), max_length=40, unique=True, default=new_ticket_code)
+    manage_key = models.CharField(
+        _("manage key"), max_length=64, unique=True, default=new_manage_key, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -447,7 +462,7 @@ class ScanLog(models.Model):
     )
     target = models.CharField(_("target"), max_length=40, default="event")
     # What was read, cut short: enough to investigate a forged or damaged code.
-    payload = models.CharField(_("payload read"), max_length=120, blank=True)
+    payload = models.CharField(_("payload read"), max_length=200, blank=True)
     result = models.CharField(_("result"), max_length=20, choices=Result.choices)
     method = models.CharField(
         _("method"), max_length=8, choices=CheckIn.Method.choices, default=CheckIn.Method.SCAN

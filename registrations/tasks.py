@@ -33,7 +33,7 @@ def ticket_calendar(ticket: Ticket) -> bytes:
         ends_at=event.ends_at,
         location=place,
         description=event.description,
-        url=settings.SITE_URL + f"/t/{ticket.code}/",
+        url=settings.SITE_URL + reverse("ticket", args=[ticket.manage_key]),
     )
 
 
@@ -47,7 +47,7 @@ def ticket_booking_links(attendee: Attendee) -> list[tuple[str, str]]:
         return []
     links = [link for fn in hooks.TICKET_LINKS for link in fn(attendee=attendee)]
     if TrainingModule.objects.filter(event_id=attendee.event_id).exists():
-        path = reverse("training-page", args=[attendee.ticket.code])
+        path = reverse("training-page", args=[attendee.ticket.manage_key])
         links.append((_("Book or manage training seats"), path))
     return [(label, settings.SITE_URL + path) for label, path in links]
 
@@ -79,7 +79,7 @@ def ticket_email_send(*, attendee_id: int, reason: str) -> None:
                 "event": attendee.event,
                 "ticket": ticket,
                 "reason": reason if reason in REASONS else "resent",
-                "manage_url": settings.SITE_URL + f"/t/{ticket.code}/",
+                "manage_url": settings.SITE_URL + reverse("ticket", args=[ticket.manage_key]),
                 "booking_links": ticket_booking_links(attendee),
             },
             language=attendee.language,

@@ -3,7 +3,8 @@
 The template is ``templates/registrations/ticket_pdf.html`` (A6 by default,
 A4 on request) with ``font-family: "DejaVu Sans"`` so Romanian and Serbian
 diacritics render and extract correctly. Call it from a background task or
-a download view, never from the registration request.
+a download view, never from the registration request. A PDF is printed and
+shown at the gate: it holds the admission code, never the manage key.
 """
 
 import base64
@@ -32,7 +33,6 @@ def ticket_pdf_html(ticket: Ticket, *, size: str = "A6") -> str:
             "size": size if size in PAGE_SIZES else "A6",
             "qr_data_uri": "data:image/svg+xml;base64,"
             + base64.b64encode(svg.encode()).decode("ascii"),
-            "manage_url": settings.SITE_URL + f"/t/{ticket.code}/",
             "sections": ticket_sections(),
             "pdf": True,
         },

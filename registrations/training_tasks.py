@@ -4,6 +4,7 @@ Kept out of ``registrations/tasks.py`` so the training work merges without
 conflicts. Tasks take primary keys and are enqueued after commit.
 """
 
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
@@ -33,7 +34,7 @@ def send_training_promoted_email(booking_id: int) -> None:
             "session": booking.session,
             "module": booking.session.module,
             "event": booking.session.module.event,
-            "training_path": f"/t/{attendee.ticket.code}/training/",
+            "training_path": reverse("training-page", args=[attendee.ticket.manage_key]),
         },
         language=attendee.language,
     )

@@ -26,12 +26,12 @@ urlpatterns = [
         name="api-queue-join-kiosk",
     ),
     path(
-        "tickets/<str:code>/appointments/",
+        "tickets/<str:key>/appointments/",
         appointments.AppointmentListBookApi.as_view(),
         name="api-appointments",
     ),
     path(
-        "tickets/<str:code>/appointments/<int:appointment_id>/",
+        "tickets/<str:key>/appointments/<int:appointment_id>/",
         appointments.AppointmentCancelApi.as_view(),
         name="api-appointment-cancel",
     ),

@@ -18,7 +18,7 @@ def _send(appointment_id: int, template_base: str) -> bool:
         return False
     service, slot, attendee = appointment.service, appointment.slot, appointment.attendee
     event = service.event
-    manage_url = f"{settings.SITE_URL}/t/{attendee.ticket.code}/screenings/"
+    manage_url = f"{settings.SITE_URL}/t/{attendee.ticket.manage_key}/screenings/"
     ics = calendar_bytes(
         uid=f"screening-appointment-{appointment.pk}",
         summary=f"{service.name} — {event.name}",

@@ -7,13 +7,13 @@ from screenings.views import booking, staff
 app_name = "screenings"
 
 urlpatterns = [
-    path("t/<str:code>/screenings/", booking.ticket_screenings, name="ticket"),
+    path("t/<str:key>/screenings/", booking.ticket_screenings, name="ticket"),
     path(
-        "t/<str:code>/screenings/appointments/<int:appointment_id>/cancel/",
+        "t/<str:key>/screenings/appointments/<int:appointment_id>/cancel/",
         booking.ticket_appointment_cancel,
         name="cancel",
     ),
-    path("t/<str:code>/screenings/<str:service>/", booking.ticket_screening_book, name="book"),
+    path("t/<str:key>/screenings/<str:service>/", booking.ticket_screening_book, name="book"),
     path("staff/stations/<int:station>/", staff.station_console, name="console"),
     path("staff/<slug:event>/screenings/", staff.staff_screenings, name="staff"),
 ]

@@ -150,6 +150,7 @@ class EventAdmin(EventScopedAdmin):
             },
         ),
         (_("Personal data"), {"fields": ["personal_data_retention_days"]}),
+        (_("Tickets"), {"fields": ["accept_hmac_tickets"]}),
     ]
     readonly_fields = ["confirmed_count"]
 

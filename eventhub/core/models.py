@@ -95,6 +95,14 @@ class Event(models.Model):
             "anonymises every attendee; the counts for the programme report stay."
         ),
     )
+    accept_hmac_tickets = models.BooleanField(
+        _("accept older HMAC-signed tickets"),
+        default=True,
+        help_text=_(
+            "QR codes of the older form (EH1) still admit. Untick once every ticket out "
+            "carries the Ed25519 signature (EH2)."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -154,6 +162,39 @@ class Event(models.Model):
             self.status == self.Status.PUBLISHED
             and self.registration_opens_at <= now < self.registration_closes_at
         )
+
+
+class TicketSigningKey(models.Model):
+    """One Ed25519 key pair of an event, signing its tickets' QR payloads.
+
+    The active key signs; every key not retired verifies, so tickets already
+    out keep scanning after a rotation. The public key is published to staff
+    devices; the private key is stored sealed (``eventhub.core.ticket_keys``)
+    and never leaves the server.
+    """
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="ticket_keys", verbose_name=_("event")
+    )
+    number = models.PositiveSmallIntegerField(_("key number"))
+    public_key = models.BinaryField(_("public key"), max_length=32)
+    sealed_private_key = models.BinaryField(max_length=128, editable=False)
+    active = models.BooleanField(_("signs new tickets"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ticket signing key")
+        verbose_name_plural = _("ticket signing keys")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "number"], name="ticket_key_number_unique"),
+            models.UniqueConstraint(
+                fields=["event"], condition=models.Q(active=True), name="ticket_key_one_active"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.event_id}/{self.number}"
 
 
 class StaffRole(models.Model):

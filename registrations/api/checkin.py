@@ -19,6 +19,11 @@ from rest_framework.views import APIView
 from eventhub.core.models import Event, StaffRole
 from eventhub.core.permissions import StaffApiPermissions, require_event_role
 from eventhub.core.throttling import StaffSearchRateThrottle
+from eventhub.core.ticket_keys import (
+    hmac_tickets_accepted,
+    public_key_base64,
+    ticket_keys_accepted,
+)
 from registrations.models import Attendee, CheckIn, ScanLog
 from registrations.selectors.access import access_attendee_search
 from registrations.selectors.checkin import attendance_totals
@@ -121,7 +126,14 @@ class ScanTextField(serializers.CharField):
 
 
 class CheckInInput(serializers.Serializer):
-    payload = ScanTextField(allow_blank=True, trim_whitespace=False, max_length=MAX_PAYLOAD)
+    payload = ScanTextField(
+        allow_blank=True, trim_whitespace=False, max_length=MAX_PAYLOAD, required=False
+    )
+    attendee = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="Instead of a payload: the id the gate search answered (manual admission).",
+    )
     gate = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     device = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     nonce = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
@@ -130,6 +142,11 @@ class CheckInInput(serializers.Serializer):
         required=False,
         default=CheckIn.Method.SCAN,
     )
+
+    def validate(self, attrs):
+        if "attendee" not in attrs and "payload" not in attrs:
+            raise serializers.ValidationError({"payload": [_("This field is required.")]})
+        return attrs
 
 
 class CheckInOutput(serializers.Serializer):
@@ -152,7 +169,11 @@ class CheckInCreateApi(StaffApiPermissions, APIView):
         event_id = staff_event_id(request, event, Role.VOLUNTEER)
         data = CheckInInput(data=request.data)
         data.is_valid(raise_exception=True)
-        answer = ticket_check_in(event_id=event_id, user=request.user, **data.validated_data)
+        fields = dict(data.validated_data)
+        attendee_id = fields.pop("attendee", None)
+        answer = ticket_check_in(
+            event_id=event_id, user=request.user, attendee_id=attendee_id, **fields
+        )
         return Response(result_payload(answer))
 
 
@@ -185,12 +206,16 @@ class AttendeeSearchOutput(serializers.Serializer):
     email = serializers.CharField()
     category = serializers.CharField()
     status = serializers.CharField()
-    ticket_code = serializers.CharField()
     checked_in_at = serializers.DateTimeField(allow_null=True)
 
 
 class AttendeeSearchApi(StaffApiPermissions, APIView):
-    """Find a person without their ticket by name or e-mail (``?q=``)."""
+    """Find a person without their ticket by name or e-mail (``?q=``).
+
+    Answers what admitting needs (name, category, status, the ``id`` to admit
+    by), never the ticket code or manage key: a volunteer cannot open anyone's
+    personal data from here.
+    """
 
     throttle_classes = [StaffSearchRateThrottle]
 
@@ -232,7 +257,6 @@ class WalkInCreateApi(StaffApiPermissions, APIView):
         )
         body = result_payload(answer)
         body["attendee"] = attendee.pk
-        body["ticket_url"] = f"/t/{attendee.ticket.code}/"
         return Response(body, status=201)
 
 
@@ -252,3 +276,38 @@ class AttendanceApi(StaffApiPermissions, APIView):
     def get(self, request, event):
         event_id = staff_event_id(request, event, Role.VOLUNTEER)
         return Response(AttendanceOutput(attendance_totals(event_id=event_id)).data)
+
+
+class CheckInKeyOutput(serializers.Serializer):
+    id = serializers.IntegerField(source="number")
+    public_key = serializers.SerializerMethodField(
+        help_text="The raw 32-byte Ed25519 public key, base64."
+    )
+    active = serializers.BooleanField(help_text="Signs the tickets issued now.")
+
+    def get_public_key(self, key) -> str:
+        return public_key_base64(key)
+
+
+class CheckInKeysOutput(serializers.Serializer):
+    keys = CheckInKeyOutput(many=True)
+    accepts_hmac = serializers.BooleanField(
+        help_text="Whether the older EH1 (HMAC) form still admits; only the server can check it."
+    )
+
+
+class CheckInKeysApi(StaffApiPermissions, APIView):
+    """The event's ticket-signing public keys, for scanners that verify offline.
+
+    Lists every key not retired (the active one first); a QR payload ``EH2:<event>:
+    <id>:<code>:<signature>`` is genuine when key ``id`` verifies the signature.
+    """
+
+    @extend_schema(responses=CheckInKeysOutput, operation_id="checkin_keys_list")
+    def get(self, request, event):
+        event_id = staff_event_id(request, event, Role.VOLUNTEER)
+        body = {
+            "keys": ticket_keys_accepted(event_id=event_id),
+            "accepts_hmac": hmac_tickets_accepted(event_id=event_id),
+        }
+        return Response(CheckInKeysOutput(body).data)

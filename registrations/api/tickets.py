@@ -1,4 +1,7 @@
-"""Public API of one ticket: possession of the code is the credential."""
+"""Public API of one ticket: possession of its manage key is the credential.
+
+The ticket code (in the QR) admits at the gate and opens nothing here.
+"""
 
 from django.http import HttpResponse
 from django.urls import reverse
@@ -12,7 +15,7 @@ from rest_framework.views import APIView
 from eventhub.core.throttling import PublicRateThrottle
 from registrations.exceptions import TicketNotFound
 from registrations.models import Attendee, Ticket
-from registrations.selectors.tickets import ticket_get
+from registrations.selectors.tickets import ticket_for_manage_key
 from registrations.ticket_pdf import PAGE_SIZES, ticket_pdf, ticket_pdf_filename
 
 
@@ -35,14 +38,14 @@ class TicketLinksOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Ticket
-        fields = ["code", "qr_payload", "pdf_url", "manage_url"]
+        fields = ["code", "manage_key", "qr_payload", "pdf_url", "manage_url"]
 
     def get_pdf_url(self, ticket: Ticket) -> str:
-        url = reverse("api-ticket-pdf", kwargs={"code": ticket.code})
+        url = reverse("api-ticket-pdf", kwargs={"key": ticket.manage_key})
         return _absolute(self.context.get("request"), url)
 
     def get_manage_url(self, ticket: Ticket) -> str:
-        url = reverse("ticket", kwargs={"code": ticket.code})
+        url = reverse("ticket", kwargs={"key": ticket.manage_key})
         return _absolute(self.context.get("request"), url)
 
 
@@ -70,11 +73,20 @@ class TicketOutput(TicketLinksOutput):
     event = TicketEventOutput(source="attendee.event")
 
     class Meta(TicketLinksOutput.Meta):
-        fields = ["code", "status", "qr_payload", "pdf_url", "manage_url", "attendee", "event"]
+        fields = [
+            "code",
+            "manage_key",
+            "status",
+            "qr_payload",
+            "pdf_url",
+            "manage_url",
+            "attendee",
+            "event",
+        ]
 
 
-def _ticket_or_404(code: str) -> Ticket:
-    ticket = ticket_get(code=code)
+def _ticket_or_404(key: str) -> Ticket:
+    ticket = ticket_for_manage_key(key=key)
     if ticket is None:
         raise TicketNotFound()
     return ticket
@@ -86,8 +98,8 @@ class TicketDetailApi(APIView):
     throttle_classes = [PublicRateThrottle]
 
     @extend_schema(responses=TicketOutput, operation_id="tickets_retrieve")
-    def get(self, request, code):
-        ticket = _ticket_or_404(code)
+    def get(self, request, key):
+        ticket = _ticket_or_404(key)
         return Response(TicketOutput(ticket, context={"request": request}).data)
 
 
@@ -101,8 +113,8 @@ class TicketPdfApi(APIView):
         responses={(200, "application/pdf"): OpenApiTypes.BINARY},
         operation_id="tickets_pdf",
     )
-    def get(self, request, code):
-        ticket = _ticket_or_404(code)
+    def get(self, request, key):
+        ticket = _ticket_or_404(key)
         return pdf_response(ticket, size=request.query_params.get("size", "A6"))
 
 

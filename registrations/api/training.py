@@ -1,7 +1,7 @@
 """Training API: a ticket holder's bookings, the public seat list, and the
 staff endpoints for the door check-in and certificates.
 
-``POST /api/v1/tickets/{code}/bookings/`` takes ``{"module": id}`` (the
+``POST /api/v1/tickets/{manage_key}/bookings/`` takes ``{"module": id}`` (the
 contract of DESIGN.md) or ``{"session": id}``. With a module, the service
 picks the earliest session still open for booking that does not clash with
 the holder's other bookings and has a free seat; when every such session is
@@ -20,7 +20,7 @@ from eventhub.core.selectors import event_get_public
 from eventhub.core.throttling import PublicRateThrottle, PublicWriteRateThrottle
 from registrations import training_tasks
 from registrations.models import ScanLog
-from registrations.selectors.tickets import attendee_for_ticket_code
+from registrations.selectors.tickets import attendee_for_manage_key
 from registrations.selectors.training import (
     BookingView,
     certificate_progress,
@@ -91,8 +91,8 @@ class TicketBookingsApi(APIView):
     throttle_classes = [PublicRateThrottle, PublicWriteRateThrottle]
 
     @extend_schema(responses=BookingOutput(many=True), operation_id="ticket_bookings_list")
-    def get(self, request, code):
-        attendee = attendee_for_ticket_code(code=code)
+    def get(self, request, key):
+        attendee = attendee_for_manage_key(key=key)
         views = training_bookings_for_attendee(attendee_id=attendee.pk)
         return Response(BookingOutput(views, many=True).data)
 
@@ -109,10 +109,10 @@ class TicketBookingsApi(APIView):
             "ticket_not_found, session_not_found, module_not_found."
         ),
     )
-    def post(self, request, code):
+    def post(self, request, key):
         data = BookingCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
-        attendee = attendee_for_ticket_code(code=code)
+        attendee = attendee_for_manage_key(key=key)
         result = training_booking_create(
             attendee_id=attendee.pk,
             session_id=data.validated_data.get("session"),
@@ -126,8 +126,8 @@ class TicketBookingCancelApi(APIView):
     throttle_classes = [PublicWriteRateThrottle]
 
     @extend_schema(responses={204: None}, operation_id="ticket_bookings_cancel")
-    def delete(self, request, code, booking_id):
-        attendee = attendee_for_ticket_code(code=code)
+    def delete(self, request, key, booking_id):
+        attendee = attendee_for_manage_key(key=key)
         training_booking_cancel(booking_id=booking_id, attendee_id=attendee.pk)
         return Response(status=204)
 

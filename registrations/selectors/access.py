@@ -108,7 +108,7 @@ def access_training_roster(*, user, event_id: int, session_id: int) -> list[Trai
 def access_own_data_export(*, ticket: Ticket) -> dict:
     """Everything stored about the ticket's holder, for themselves; logged.
 
-    The ticket (found by its code, the credential) is the permission.
+    The ticket (found by its manage key, the credential) is the permission.
     """
     attendee = ticket.attendee
     personal_data_access_log(

@@ -40,7 +40,8 @@ def attendee_search(*, event_id: int, query: str, limit: int = SEARCH_LIMIT) -> 
     """People of the event matching ``query`` in name or e-mail, for the gate look-up.
 
     Every word must match the first name, last name or e-mail. Cancelled
-    registrations are listed too, so the volunteer sees why.
+    registrations are listed too, so the volunteer sees why. Rows carry the
+    attendee id to admit by, never the ticket's code or manage key.
     """
     words = [w for w in (query or "").split() if w][:4]
     if not words or sum(len(w) for w in words) < 2:
@@ -53,15 +54,12 @@ def attendee_search(*, event_id: int, query: str, limit: int = SEARCH_LIMIT) -> 
     rows = list(
         qs.select_related("ticket")
         .order_by(Lower("last_name"), Lower("first_name"), "pk")
-        .values("pk", "first_name", "last_name", "email", "category", "status", "ticket__code")[
-            :limit
-        ]
+        .values("pk", "first_name", "last_name", "email", "category", "status")[:limit]
     )
-    codes = [r["ticket__code"] for r in rows if r["ticket__code"]]
     checked = dict(
-        CheckIn.objects.filter(ticket__code__in=codes, target="event").values_list(
-            "ticket__code", "checked_in_at"
-        )
+        CheckIn.objects.filter(
+            ticket__attendee_id__in=[r["pk"] for r in rows], target="event"
+        ).values_list("ticket__attendee_id", "checked_in_at")
     )
     return [
         {
@@ -70,8 +68,7 @@ def attendee_search(*, event_id: int, query: str, limit: int = SEARCH_LIMIT) -> 
             "email": _mask_email(r["email"]),
             "category": r["category"],
             "status": r["status"],
-            "ticket_code": r["ticket__code"] or "",
-            "checked_in_at": checked.get(r["ticket__code"]),
+            "checked_in_at": checked.get(r["pk"]),
         }
         for r in rows
     ]

@@ -1,39 +1,55 @@
-"""Reading tickets by their code, and everything stored about their holder."""
+"""Reading tickets by their manage key, and everything stored about their holder.
+
+The manage key, not the ticket code, opens the holder's pages and API: the
+code is in the QR every volunteer and kiosk reads, and admits, nothing more.
+"""
 
 from django.utils import timezone
 
 from registrations import hooks
 from registrations.exceptions import TicketNotFound
 from registrations.models import Attendee, CheckIn, Ticket
-from registrations.ticket_codes import normalize_code, parse_scan
+from registrations.ticket_codes import normalize_manage_key, parse_scan
 
 
-def attendee_for_ticket_code(*, code: str) -> Attendee:
-    """The attendee holding this ticket code (possession is the credential).
+def attendee_for_manage_key(*, key: str) -> Attendee:
+    """The attendee whose ticket has this manage key (possession is the credential).
 
-    Raise TicketNotFound for a malformed or unknown code.
+    Raise TicketNotFound for a malformed or unknown key (a ticket code too).
     """
-    ticket = ticket_get(code=code)
+    ticket = ticket_for_manage_key(key=key)
     if ticket is None:
         raise TicketNotFound()
     return ticket.attendee
 
 
-def ticket_get(*, code: str) -> Ticket | None:
-    """The ticket with this code (any case, dashes allowed), or None.
+def ticket_for_manage_key(*, key: str) -> Ticket | None:
+    """The ticket with this manage key, or None.
 
-    Possession of the code is the credential of every ticket page and API.
+    Possession of the key is the credential of every ticket page and API;
+    the ticket code never matches.
     """
-    normalized = normalize_code(code)
+    normalized = normalize_manage_key(key)
     if normalized is None:
         return None
     return (
         Ticket.objects.select_related(
             "attendee__event__programme", "attendee__region", "attendee__ticket"
         )
-        .filter(code=normalized)
+        .filter(manage_key=normalized)
         .first()
     )
+
+
+def holder_language_for_manage_key(*, key: str) -> str:
+    """The saved language of the key's holder, or "" (unknown key)."""
+    normalized = normalize_manage_key(key)
+    if normalized is None:
+        return ""
+    saved = Attendee.objects.filter(ticket__manage_key=normalized).values_list(
+        "language", flat=True
+    )
+    return next(iter(saved), "")
 
 
 def attendee_data_export(*, ticket: Ticket) -> dict:

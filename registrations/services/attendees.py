@@ -35,7 +35,7 @@ from registrations.services.training import (
     training_bookings_cancel_for_attendee,
 )
 from registrations.tasks import send_ticket_email
-from registrations.ticket_codes import format_code_for_humans, new_ticket_code
+from registrations.ticket_codes import format_code_for_humans, new_manage_key, new_ticket_code
 
 Status = Attendee.Status
 
@@ -313,8 +313,8 @@ def attendee_erase(*, attendee_id: int, now=None) -> Attendee:
     already admitted at the gate keeps their status (they came). Then names,
     e-mail, phone, accessibility notes, eligibility answers, queue first
     names and the scan-log payloads of their ticket are wiped, queued
-    e-mails about them are dropped, and the ticket gets a new secret code
-    nobody knows: the old page, PDF and QR stop working. Idempotent: an
+    e-mails about them are dropped, and the ticket gets a new code and a new
+    manage key nobody knows: the old page, PDF and QR stop working. Idempotent: an
     erased person is returned as is. Lock: the event row, the attendee row,
     then (through the cancel services) session, slot and queue rows.
     """
@@ -363,7 +363,8 @@ def attendee_erase(*, attendee_id: int, now=None) -> Attendee:
         | Q(payload__icontains=old_code)
         | Q(payload__icontains=format_code_for_humans(old_code))
     ).update(payload="", note="")
-    Ticket.objects.filter(pk=ticket.pk).update(code=new_ticket_code())
+    # Both credentials are replaced: old links open nothing, old QR codes admit nobody.
+    Ticket.objects.filter(pk=ticket.pk).update(code=new_ticket_code(), manage_key=new_manage_key())
     _queued_tasks_delete(attendee_id)
     _admin_history_scrub(attendee_id, ticket.pk)
     return attendee

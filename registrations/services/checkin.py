@@ -35,6 +35,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from eventhub.core.permissions import require_event_role
@@ -130,7 +131,7 @@ def _loggable(text) -> str:
     """The start of what was read, safe to store (no NUL, no lone surrogates)."""
     if not isinstance(text, str):
         return ""
-    text = text[:120].replace("\x00", "\ufffd")
+    text = text[:200].replace("\x00", "\ufffd")
     return text.encode("utf-8", "replace").decode("utf-8")
 
 
@@ -175,7 +176,7 @@ def _admitted_by_nonce(*, event_id: int, nonce: str, target: CheckInTarget, tick
 def ticket_check_in(
     *,
     event_id: int,
-    payload: str,
+    payload: str = "",
     gate: str = "",
     device: str = "",
     user=None,
@@ -183,14 +184,17 @@ def ticket_check_in(
     target: CheckInTarget = GATE,
     method: str = Method.SCAN,
     at: dt.datetime | None = None,
+    attendee_id: int | None = None,
 ) -> CheckInResult:
     """Admit the ticket read from ``payload`` (a QR payload or a bare code) once.
 
-    Never raises for bad input: forged, altered or unknown payloads answer
-    ``invalid``, a genuine ticket of another event ``wrong_event``; the
-    target may answer ``not_admissible`` with a ``reason``. ``at`` backdates
-    the admission (paper lists). Lock: the ticket row, then whatever the
-    target's ``admit()`` locks.
+    ``attendee_id`` instead of a payload admits the person a volunteer found
+    by name (the gate search answers ids, never codes); an id of another
+    event is ``invalid``. Never raises for bad input: forged, altered or
+    unknown payloads answer ``invalid``, a genuine ticket of another event
+    ``wrong_event``; the target may answer ``not_admissible`` with a
+    ``reason``. ``at`` backdates the admission (paper lists). Lock: the
+    ticket row, then whatever the target's ``admit()`` locks.
     """
     nonce = _loggable(nonce or "")[:64]
     gate, device = (gate or "").strip(), (device or "").strip()
@@ -204,6 +208,12 @@ def ticket_check_in(
         "target": target,
         "method": method,
     }
+    if attendee_id is not None:
+        lookup = Q(attendee_id=attendee_id, attendee__event_id=event_id)
+        try:
+            return _admit(lookup=lookup, at=at, log=log)
+        except IntegrityError:
+            return _admit(lookup=lookup, at=at, log=log)
     scanned = parse_scan(payload)
     if scanned is None:
         _log(result=Result.INVALID, **log)
@@ -213,18 +223,18 @@ def ticket_check_in(
         _log(result=Result.WRONG_EVENT, **log)
         return CheckInResult(result=Result.WRONG_EVENT)
     try:
-        return _admit(code=scanned.code, at=at, log=log)
+        return _admit(lookup=Q(code=scanned.code), at=at, log=log)
     except IntegrityError:
         # Another admission got past the lock (the unique constraint caught
         # it); the second pass reads it and answers already_checked_in.
-        return _admit(code=scanned.code, at=at, log=log)
+        return _admit(lookup=Q(code=scanned.code), at=at, log=log)
 
 
 @transaction.atomic
-def _admit(*, code: str, at: dt.datetime | None, log: dict) -> CheckInResult:
+def _admit(*, lookup: Q, at: dt.datetime | None, log: dict) -> CheckInResult:
     event_id, target = log["event_id"], log["target"]
     ticket = _one(
-        Ticket.objects.select_for_update(of=("self",)).select_related("attendee").filter(code=code)
+        Ticket.objects.select_for_update(of=("self",)).select_related("attendee").filter(lookup)
     )
     if ticket is None:
         _log(result=Result.INVALID, **log)

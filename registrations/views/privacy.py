@@ -1,7 +1,8 @@
 """The privacy notice of an event, and erasure by the ticket holder.
 
-Erasure is immediate: the ticket's code (the credential of the ticket page)
-is replaced, so the person lands on a page that needs no code afterwards.
+Erasure is immediate: the ticket's manage key (the credential of the ticket
+page) and its code are replaced, so the person lands on a page that needs
+no key afterwards, and old links and QR codes open and admit nothing.
 """
 
 from django.http import Http404
@@ -28,8 +29,8 @@ def privacy_notice(request, event):
 
 
 @require_http_methods(["GET", "POST"])
-def ticket_erase(request, code):
-    ticket = _ticket(code)
+def ticket_erase(request, key):
+    ticket = _ticket(key)
     attendee = ticket.attendee
     if request.method == "POST":
         if response := throttled(request):

@@ -124,7 +124,7 @@ def register(request, event):
                     _("You are registered! We e-mailed your ticket to %(email)s.")
                     % {"email": attendee.email},
                 )
-            return redirect("ticket", code=attendee.ticket.code)
+            return redirect("ticket", key=attendee.ticket.manage_key)
     else:
         errors = serializer.errors
     return render(

@@ -47,7 +47,6 @@ def _scanner_strings() -> dict:
         "gate_required": _("Choose the gate first."),
         "status_cancelled": _("Cancelled"),
         "status_waitlisted": _("Waiting list"),
-        "show_ticket": _("Show or print the ticket"),
     }
 
 

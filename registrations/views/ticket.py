@@ -1,7 +1,8 @@
 """The ticket page (``manage_url``) and what the holder can do from it.
 
-Possession of the code is the credential: every page here is reached by
-the code in the URL; changes are POSTs protected by CSRF.
+Possession of the ticket's manage key is the credential: every page here is
+reached by the key in the URL (never by the ticket code, which only admits);
+changes are POSTs protected by CSRF.
 
 The pages speak the holder's saved language (``Attendee.language``, the one
 of their e-mails), unless the visitor picked one with a language switcher on
@@ -25,14 +26,16 @@ from registrations.models import Attendee, Ticket
 from registrations.qr import qr_svg
 from registrations.registration_input import ContactInput
 from registrations.selectors.access import access_own_data_export
-from registrations.selectors.tickets import ticket_get
+from registrations.selectors.tickets import (
+    holder_language_for_manage_key,
+    ticket_for_manage_key,
+)
 from registrations.services.attendees import (
     attendee_cancel,
     attendee_set_language,
     attendee_update_contact,
 )
 from registrations.tasks import ticket_calendar
-from registrations.ticket_codes import normalize_code
 from registrations.ticket_sections import ticket_sections
 from registrations.views.registration import throttled
 
@@ -54,32 +57,26 @@ def holder_language(request, attendee_language: str) -> str:
 
 
 def in_holder_language(view):
-    """Run ``view(request, code, ...)`` in the ticket holder's language.
+    """Run ``view(request, key, ...)`` in the ticket holder's language.
 
     Sets ``Content-Language`` too (LocaleMiddleware would otherwise label
-    the response with the browser's language). An unknown code is left to
+    the response with the browser's language). An unknown key is left to
     the view, which answers 404.
     """
 
     @functools.wraps(view)
-    def wrapped(request, code, *args, **kwargs):
-        normalized = normalize_code(code)
-        saved = (
-            Attendee.objects.filter(ticket__code=normalized).values_list("language", flat=True)
-            if normalized
-            else []
-        )
-        language = holder_language(request, next(iter(saved), ""))
+    def wrapped(request, key, *args, **kwargs):
+        language = holder_language(request, holder_language_for_manage_key(key=key))
         with translation.override(language):
-            response = view(request, code, *args, **kwargs)
+            response = view(request, key, *args, **kwargs)
         response.headers.setdefault("Content-Language", language)
         return response
 
     return wrapped
 
 
-def _ticket(code: str) -> Ticket:
-    ticket = ticket_get(code=code)
+def _ticket(key: str) -> Ticket:
+    ticket = ticket_for_manage_key(key=key)
     if ticket is None:
         raise Http404
     return ticket
@@ -99,10 +96,8 @@ def _page_context(ticket: Ticket, **extra) -> dict:
 
 @require_GET
 @in_holder_language
-def ticket_page(request, code):
-    ticket = _ticket(code)
-    if ticket.code != code:
-        return redirect("ticket", code=ticket.code)
+def ticket_page(request, key):
+    ticket = _ticket(key)
     context = _page_context(ticket, qr_svg=qr_svg(ticket.qr_payload, border=2))
     context["languages"] = settings.LANGUAGES
     response = render(request, "registrations/ticket.html", context)
@@ -116,24 +111,24 @@ def ticket_page(request, code):
 
 @require_GET
 @in_holder_language
-def ticket_pdf_download(request, code):
+def ticket_pdf_download(request, key):
     if response := throttled(request, write=False):
         return response
     size = request.GET.get("size", "A6")
-    return pdf_response(_ticket(code), size=size, language=translation.get_language())
+    return pdf_response(_ticket(key), size=size, language=translation.get_language())
 
 
 @require_GET
-def ticket_ics(request, code):
-    ticket = _ticket(code)
+def ticket_ics(request, key):
+    ticket = _ticket(key)
     response = HttpResponse(ticket_calendar(ticket), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{ticket.attendee.event.slug}.ics"'
     return response
 
 
 @require_GET
-def ticket_export(request, code):
-    ticket = _ticket(code)
+def ticket_export(request, key):
+    ticket = _ticket(key)
     body = json.dumps(access_own_data_export(ticket=ticket), ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="my-registration.json"'
@@ -143,11 +138,11 @@ def ticket_export(request, code):
 
 @require_http_methods(["GET", "POST"])
 @in_holder_language
-def ticket_contact(request, code):
-    ticket = _ticket(code)
+def ticket_contact(request, key):
+    ticket = _ticket(key)
     attendee = ticket.attendee
     if attendee.status == Attendee.Status.CANCELLED:
-        return redirect("ticket", code=ticket.code)
+        return redirect("ticket", key=ticket.manage_key)
     data = {
         "first_name": attendee.first_name,
         "last_name": attendee.last_name,
@@ -167,7 +162,7 @@ def ticket_contact(request, code):
                 errors = exc.fields or {"non_field_errors": [str(exc.message)]}
             else:
                 messages.success(request, _("Your details have been saved."))
-                return redirect("ticket", code=ticket.code)
+                return redirect("ticket", key=ticket.manage_key)
         else:
             errors = serializer.errors
     return render(
@@ -179,17 +174,17 @@ def ticket_contact(request, code):
 
 
 @require_POST
-def ticket_language(request, code):
-    ticket = _ticket(code)
+def ticket_language(request, key):
+    ticket = _ticket(key)
     language = request.POST.get("language", "")
     try:
         attendee_set_language(attendee_id=ticket.attendee.pk, language=language)
     except DomainError as exc:
         messages.error(request, exc.message)
-        return redirect("ticket", code=ticket.code)
+        return redirect("ticket", key=ticket.manage_key)
     translation.activate(language)
     messages.success(request, _("From now on we write to you in this language."))
-    response = redirect("ticket", code=ticket.code)
+    response = redirect("ticket", key=ticket.manage_key)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,
@@ -201,16 +196,16 @@ def ticket_language(request, code):
 
 @require_http_methods(["GET", "POST"])
 @in_holder_language
-def ticket_cancel(request, code):
-    ticket = _ticket(code)
+def ticket_cancel(request, key):
+    ticket = _ticket(key)
     if ticket.attendee.status == Attendee.Status.CANCELLED:
-        return redirect("ticket", code=ticket.code)
+        return redirect("ticket", key=ticket.manage_key)
     if request.method == "POST":
         try:
             attendee_cancel(attendee_id=ticket.attendee.pk)
         except DomainError as exc:  # cancelled meanwhile, from another tab
             messages.error(request, exc.message)
-            return redirect("ticket", code=ticket.code)
+            return redirect("ticket", key=ticket.manage_key)
         messages.success(request, _("Your registration is cancelled. Thank you for telling us."))
-        return redirect("ticket", code=ticket.code)
+        return redirect("ticket", key=ticket.manage_key)
     return render(request, "registrations/ticket_cancel.html", _page_context(ticket))

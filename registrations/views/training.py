@@ -17,7 +17,7 @@ from registrations.certificate_pdf import certificate_filename, render_certifica
 from registrations.exceptions import TicketNotFound
 from registrations.models import ScanLog
 from registrations.selectors.access import access_training_roster
-from registrations.selectors.tickets import attendee_for_ticket_code
+from registrations.selectors.tickets import attendee_for_manage_key
 from registrations.selectors.training import (
     certificate_for_attendee,
     certificate_get,
@@ -35,9 +35,9 @@ from registrations.services.training_door import training_session_check_in
 from registrations.views.ticket import in_holder_language
 
 
-def _attendee_or_404(code):
+def _attendee_or_404(key):
     try:
-        return attendee_for_ticket_code(code=code)
+        return attendee_for_manage_key(key=key)
     except TicketNotFound:
         raise Http404 from None
 
@@ -50,9 +50,9 @@ def _int_or_none(value):
 
 
 @in_holder_language
-def training_page(request, code):
+def training_page(request, key):
     """Modules and sessions with free seats; the holder's bookings and waitlist places."""
-    attendee = _attendee_or_404(code)
+    attendee = _attendee_or_404(key)
     bookings = training_bookings_for_attendee(attendee_id=attendee.pk, include_inactive=True)
     active_by_session = {b.booking.session_id: b for b in bookings if b.booking.is_active}
     booked_modules = {b.booking.module_id for b in bookings if b.booking.is_active}
@@ -62,7 +62,7 @@ def training_page(request, code):
         {
             "attendee": attendee,
             "event": attendee.event,
-            "ticket_code": attendee.ticket.code,
+            "key": attendee.ticket.manage_key,
             "modules": training_modules_for_event(event_id=attendee.event_id),
             "bookings": [b for b in bookings if b.booking.is_active or b.certificate],
             "active_by_session": active_by_session,
@@ -73,8 +73,8 @@ def training_page(request, code):
 
 @require_POST
 @in_holder_language
-def training_book(request, code):
-    attendee = _attendee_or_404(code)
+def training_book(request, key):
+    attendee = _attendee_or_404(key)
     session_id = _int_or_none(request.POST.get("session"))
     try:
         result = training_booking_create(attendee_id=attendee.pk, session_id=session_id)
@@ -89,24 +89,24 @@ def training_book(request, code):
                 _("The session is full: you are number %(position)d on its waiting list.")
                 % {"position": result.waitlist_position},
             )
-    return redirect("training-page", code=attendee.ticket.code)
+    return redirect("training-page", key=attendee.ticket.manage_key)
 
 
 @require_POST
 @in_holder_language
-def training_cancel(request, code, booking_id):
-    attendee = _attendee_or_404(code)
+def training_cancel(request, key, booking_id):
+    attendee = _attendee_or_404(key)
     try:
         training_booking_cancel(booking_id=booking_id, attendee_id=attendee.pk)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Your booking is cancelled."))
-    return redirect("training-page", code=attendee.ticket.code)
+    return redirect("training-page", key=attendee.ticket.manage_key)
 
 
-def training_certificate_pdf(request, code, certificate_code):
-    attendee = _attendee_or_404(code)
+def training_certificate_pdf(request, key, certificate_code):
+    attendee = _attendee_or_404(key)
     certificate = certificate_for_attendee(attendee_id=attendee.pk, code=certificate_code)
     if certificate is None:
         raise Http404

@@ -1,11 +1,11 @@
-"""Public API of appointments: the ticket code is the credential."""
+"""Public API of appointments: the ticket's manage key is the credential."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from eventhub.core.throttling import PublicRateThrottle, PublicWriteRateThrottle
-from registrations.selectors.tickets import attendee_for_ticket_code
+from registrations.selectors.tickets import attendee_for_manage_key
 from screenings.api.serializers import AppointmentBookInput, AppointmentOutput
 from screenings.selectors.access import access_appointment_health_data
 from screenings.services.appointments import appointment_book, appointment_cancel
@@ -13,11 +13,11 @@ from screenings.services.appointments import appointment_book, appointment_cance
 
 class AppointmentListBookApi(APIView):
     throttle_classes = [PublicRateThrottle, PublicWriteRateThrottle]
-    authentication_classes = []  # the ticket code is the credential
+    authentication_classes = []  # the ticket's manage key is the credential
 
     @extend_schema(responses=AppointmentOutput(many=True), operation_id="appointments_list")
-    def get(self, request, code):
-        attendee = attendee_for_ticket_code(code=code)
+    def get(self, request, key):
+        attendee = attendee_for_manage_key(key=key)
         appointments = access_appointment_health_data(attendee=attendee, what="appointments (API)")
         return Response(AppointmentOutput(appointments, many=True).data)
 
@@ -26,8 +26,8 @@ class AppointmentListBookApi(APIView):
         responses={201: AppointmentOutput},
         operation_id="appointments_book",
     )
-    def post(self, request, code):
-        attendee = attendee_for_ticket_code(code=code)
+    def post(self, request, key):
+        attendee = attendee_for_manage_key(key=key)
         data = AppointmentBookInput(data=request.data)
         data.is_valid(raise_exception=True)
         appointment = appointment_book(
@@ -46,7 +46,7 @@ class AppointmentCancelApi(APIView):
     authentication_classes = []
 
     @extend_schema(request=None, responses={204: None}, operation_id="appointments_cancel")
-    def delete(self, request, code, appointment_id):
-        attendee = attendee_for_ticket_code(code=code)
+    def delete(self, request, key, appointment_id):
+        attendee = attendee_for_manage_key(key=key)
         appointment_cancel(appointment_id=appointment_id, attendee_id=attendee.pk)
         return Response(status=204)

@@ -142,7 +142,7 @@ def access_appointment_health_data(
     answers and flags included; logged.
 
     ``user`` None is the ticket holder: the caller found ``attendee`` by the
-    ticket code, which is the credential. A staff ``user`` must organize the
+    manage key, which is the credential. A staff ``user`` must organize the
     event (doctors see people through their station). Raise PermissionDenied.
     """
     actor = HOLDER

@@ -1,7 +1,8 @@
-"""Attendee pages under /t/<code>/screenings/: the offer, booking and cancelling.
+"""Attendee pages under /t/<manage key>/screenings/: the offer, booking and cancelling.
 
-The ticket code is the credential; every page that shows the person's
-screening data is logged as a health-data read.
+The ticket's manage key is the credential (never its code, which only
+admits); every page that shows the person's screening data is logged as a
+health-data read.
 """
 
 from django.contrib import messages
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from eventhub.core.exceptions import DomainError
 from registrations.exceptions import TicketNotFound
-from registrations.selectors.tickets import attendee_for_ticket_code
+from registrations.selectors.tickets import attendee_for_manage_key
 from registrations.views.ticket import in_holder_language
 from screenings.exceptions import AnswersIncomplete, NotEligible, SlotFull
 from screenings.forms import BookingForm
@@ -22,16 +23,16 @@ from screenings.selectors.catalogue import service_get, services_for_event
 from screenings.services.appointments import appointment_book, appointment_cancel
 
 
-def _attendee(code):
+def _attendee(key):
     try:
-        return attendee_for_ticket_code(code=code)
+        return attendee_for_manage_key(key=key)
     except TicketNotFound as exc:
         raise Http404 from exc
 
 
 @in_holder_language
-def ticket_screenings(request, code):
-    attendee = _attendee(code)
+def ticket_screenings(request, key):
+    attendee = _attendee(key)
     appointments = access_appointment_health_data(attendee=attendee, what="screenings page")
     booked_services = {a.service_id for a in appointments if a.is_active}
     services = services_for_event(event_id=attendee.event_id)
@@ -49,7 +50,7 @@ def ticket_screenings(request, code):
         {
             "attendee": attendee,
             "event": attendee.event,
-            "code": attendee.ticket.code,
+            "key": attendee.ticket.manage_key,
             "appointments": appointments,
             "queue_entries": queue_entries_for_attendee(attendee_id=attendee.pk),
             "offer": offer,
@@ -58,8 +59,8 @@ def ticket_screenings(request, code):
 
 
 @in_holder_language
-def ticket_screening_book(request, code, service):
-    attendee = _attendee(code)
+def ticket_screening_book(request, key, service):
+    attendee = _attendee(key)
     try:
         service_obj = service_get(event_id=attendee.event_id, code=service)
     except DomainError as exc:
@@ -106,7 +107,7 @@ def ticket_screening_book(request, code, service):
                 messages.success(
                     request, _("Your appointment is booked. We have e-mailed you the details.")
                 )
-            return redirect("screenings:ticket", code=attendee.ticket.code)
+            return redirect("screenings:ticket", key=attendee.ticket.manage_key)
     if request.method == "GET":
         # Logged as a health-data read, as every screenings page of the
         # ticket holder is (docs/privacy.md).
@@ -117,7 +118,7 @@ def ticket_screening_book(request, code, service):
         {
             "attendee": attendee,
             "event": attendee.event,
-            "code": attendee.ticket.code,
+            "key": attendee.ticket.manage_key,
             "service": service_obj,
             "form": form,
             "has_slots": bool(slots),
@@ -127,12 +128,12 @@ def ticket_screening_book(request, code, service):
 
 @require_POST
 @in_holder_language
-def ticket_appointment_cancel(request, code, appointment_id):
-    attendee = _attendee(code)
+def ticket_appointment_cancel(request, key, appointment_id):
+    attendee = _attendee(key)
     try:
         appointment_cancel(appointment_id=appointment_id, attendee_id=attendee.pk)
     except DomainError as exc:
         messages.error(request, str(exc.message))
     else:
         messages.success(request, _("Your appointment is cancelled. You can book another time."))
-    return redirect("screenings:ticket", code=attendee.ticket.code)
+    return redirect("screenings:ticket", key=attendee.ticket.manage_key)

@@ -159,12 +159,6 @@
     var what = document.createElement("span");
     what.textContent = (t[body.result] || t.error) + (body.display_name ? " — " + body.display_name : "");
     li.appendChild(when); li.appendChild(what);
-    if (body.ticket_url) {
-      var link = document.createElement("a");
-      link.href = body.ticket_url; link.target = "_blank"; link.rel = "noopener";
-      link.textContent = t.show_ticket;
-      li.appendChild(link);
-    }
     var list = $("recent");
     $("recent-heading").hidden = false;
     list.insertBefore(li, list.firstChild);
@@ -187,8 +181,9 @@
     return t.error;
   }
 
-  function checkIn(payload, method) {
-    var data = { payload: payload, gate: store(gateKey), device: deviceId(), nonce: randomId(), method: method || "scan" };
+  function checkIn(payload, method, attendeeId) {
+    var data = { gate: store(gateKey), device: deviceId(), nonce: randomId(), method: method || "scan" };
+    if (attendeeId) { data.attendee = attendeeId; } else { data.payload = payload; }
     var attempt = function (tries) {
       return post(config.checkin_url, data).then(function (response) {
         if (!response.ok) { return show({ result: "", message: httpError(response) }); }
@@ -327,12 +322,12 @@
           extra.textContent = notes.filter(Boolean).join(" · ");
           who.appendChild(name); who.appendChild(document.createElement("br")); who.appendChild(extra);
           li.appendChild(who);
-          if (row.ticket_code) {
+          if (row.id) {
             var button = document.createElement("button");
             button.type = "button"; button.className = "primary";
             button.textContent = t.check_in;
             button.addEventListener("click", function () {
-              checkIn(row.ticket_code, "manual").then(function () {
+              checkIn("", "manual", row.id).then(function () {
                 var done = document.createElement("span");
                 done.className = "done-mark";
                 done.textContent = "✔";

@@ -76,7 +76,7 @@ def test_the_booking_page_on_a_phone(live_server, browser, phone_context_args):
     attendee = make_attendee(service.event, language="en")
     context = browser.new_context(**phone_context_args)
     page = context.new_page()
-    page.goto(f"{live_server.url}/t/{attendee.ticket.code}/screenings/")
+    page.goto(f"{live_server.url}/t/{attendee.ticket.manage_key}/screenings/")
     page.screenshot(path="/tmp/screen-ticket-screenings.png", full_page=True)
     page.get_by_role("link", name="Choose a time").click()
     page.get_by_role("button", name="Book this time").click()

@@ -29,7 +29,7 @@ def test_an_attendee_erases_their_data_from_the_ticket_page_on_a_phone(live_serv
     event = EventFactory(name="Ziua Cooperării — Timișoara", capacity=1)
     ana = AttendeeFactory(event=event, first_name="Ana-Maria", last_name="Țurcanu")
     waiting = AttendeeFactory(event=event, status=Attendee.Status.WAITLISTED, confirmed_at=None)
-    code = ana.ticket.code
+    code = ana.ticket.manage_key
     phone.goto(f"{live_server.url}/t/{code}/")
     expect(phone.get_by_role("heading", name="Ana-Maria Țurcanu")).to_be_visible()
 
@@ -88,7 +88,7 @@ def test_the_ticket_pages_forms_pass_the_csrf_check_in_a_real_browser(live_serve
     same-origin) without making the browser send "Origin: null", which
     Django's CSRF check refuses."""
     ana = AttendeeFactory(event=EventFactory(), language="ro")
-    phone.goto(f"{live_server.url}/t/{ana.ticket.code}/")
+    phone.goto(f"{live_server.url}/t/{ana.ticket.manage_key}/")
     phone.locator("#id_attendee_language").select_option("sr-latn")
     phone.locator(".lang-form button[type=submit]").click()
     expect(phone.locator(".messages")).to_contain_text("Od sada vam pišemo na ovom jeziku.")

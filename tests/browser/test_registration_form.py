@@ -54,4 +54,4 @@ def test_a_phone_user_registers_fixes_a_mistake_and_gets_the_ticket(live_server,
     phone.screenshot(path=f"{SHOTS}/ticket-page.png", full_page=True)
     attendee = Attendee.objects.get()
     assert attendee.phone == "+40722123456" and attendee.needs_transport
-    assert phone.url.endswith(f"/t/{attendee.ticket.code}/")
+    assert phone.url.endswith(f"/t/{attendee.ticket.manage_key}/")

@@ -125,7 +125,7 @@ def test_a_romanian_attendee_sees_the_ticket_page_in_romanian(
     attendee = AttendeeFactory(event=event, first_name="Ana-Maria", language="ro")
     # The browser asks for English; the saved language wins until she switches.
     context, page = open_phone(browser, small_phone, "en-GB")
-    page.goto(f"{live_server.url}/t/{attendee.ticket.code}/")
+    page.goto(f"{live_server.url}/t/{attendee.ticket.manage_key}/")
     expect(page.locator("html")).to_have_attribute("lang", "ro")
     expect(page.get_by_role("heading", name="Screeninguri gratuite")).to_be_visible()
     expect(page.get_by_text("Arătați acest cod la intrare", exact=False)).to_be_visible()

@@ -24,7 +24,7 @@ def test_a_ticket_holder_books_a_seat_and_sees_it_confirmed(live_server, page):
         event=event, first_name="Ana-Maria", last_name="Țurcanu", language="en"
     )
 
-    page.goto(f"{live_server.url}/t/{attendee.ticket.code}/training/")
+    page.goto(f"{live_server.url}/t/{attendee.ticket.manage_key}/training/")
     expect(page.get_by_role("heading", name=module.title)).to_be_visible()
     expect(page.get_by_text("15 seats free of 15")).to_be_visible()
     page.screenshot(path="/tmp/training_page_before.png", full_page=True)

@@ -94,8 +94,8 @@ def test_the_form_and_the_ticket_link_the_privacy_notice_and_the_erasure(client,
     notice = reverse("privacy-notice", args=[fair.slug])
     assert notice in client.get(reverse("register", args=[fair.slug])).content.decode()
     ticket = AttendeeFactory(event=fair).ticket
-    page = client.get(reverse("ticket", args=[ticket.code])).content.decode()
-    assert notice in page and reverse("ticket-erase", args=[ticket.code]) in page
+    page = client.get(reverse("ticket", args=[ticket.manage_key])).content.decode()
+    assert notice in page and reverse("ticket-erase", args=[ticket.manage_key]) in page
 
 
 def test_a_draft_fair_has_no_public_privacy_page(client):

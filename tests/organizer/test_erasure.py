@@ -100,6 +100,7 @@ def full_fair(tasks_in_db, django_capture_on_commit_callbacks):
         "bob": bob,
         "carla": carla,
         "code": ana.ticket.code,
+        "key": ana.ticket.manage_key,
         "qr": ana.ticket.qr_payload,
         "other_event": other_event,
     }
@@ -125,17 +126,17 @@ def test_the_holder_erases_their_data_from_the_ticket_page_and_it_is_gone_everyw
     dump = database_dump()
     assert all(trace in dump for trace in TRACES)  # the search below can find them
 
-    confirm = client.get(reverse("ticket-erase", args=[f["code"]]))
+    confirm = client.get(reverse("ticket-erase", args=[f["key"]]))
     assert confirm.status_code == 200
     assert "Yes, erase my data" in confirm.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("ticket-erase", args=[f["code"]]))
+        response = client.post(reverse("ticket-erase", args=[f["key"]]))
     assert response["Location"] == reverse("privacy-erased", args=[f["event"].slug])
     assert "Your data is erased" in client.get(response["Location"]).content.decode()
 
     # Gone everywhere: every table, task rows and scan logs included.
     dump = database_dump()
-    for trace in [*TRACES, f["code"]]:
+    for trace in [*TRACES, f["code"], f["key"]]:
         assert trace not in dump, trace
     assert not ana_tasks.exists()
     assert not DBTaskResult.objects.filter(task_path__startswith="screenings.tasks.").exists()
@@ -143,7 +144,7 @@ def test_the_holder_erases_their_data_from_the_ticket_page_and_it_is_gone_everyw
     assert bob_task.count() == 1  # other people's e-mails stay queued
 
     # The ticket is dead: page, and the QR at the gate.
-    assert client.get(reverse("ticket", args=[f["code"]])).status_code == 404
+    assert client.get(reverse("ticket", args=[f["key"]])).status_code == 404
     scan = ticket_check_in(event_id=f["event"].pk, payload=f["qr"], gate="Main")
     assert scan.result == "invalid"
 
@@ -274,7 +275,7 @@ def test_the_json_download_holds_every_part_of_the_persons_day(client, fair_day)
     event, ana, _ = fair_day
     session = TrainingSessionFactory(module__event=event)
     training_booking_create(attendee_id=ana.pk, session_id=session.pk)
-    response = client.get(reverse("ticket-export", args=[ana.ticket.code]))
+    response = client.get(reverse("ticket-export", args=[ana.ticket.manage_key]))
     data = json.loads(response.content)
     assert data["registration"]["email"] == "ana.zamfirescu@example.org"
     assert data["registration"]["accessibility_needs"] == "Wheelchair ramp please"

@@ -46,11 +46,12 @@ def test_registering_answers_201_with_the_ticket_and_emails_it(
     attendee = Attendee.objects.get()
     assert body["id"] == attendee.pk
     assert body["status"] == "confirmed"
-    assert set(body["ticket"]) == {"code", "qr_payload", "pdf_url", "manage_url"}
+    assert set(body["ticket"]) == {"code", "manage_key", "qr_payload", "pdf_url", "manage_url"}
+    assert body["ticket"]["manage_key"] == attendee.ticket.manage_key
     assert body["ticket"]["code"] == attendee.ticket.code
     assert body["ticket"]["qr_payload"] == attendee.ticket.qr_payload
-    assert body["ticket"]["manage_url"].endswith(f"/t/{attendee.ticket.code}/")
-    assert body["ticket"]["pdf_url"].endswith(f"/api/v1/tickets/{attendee.ticket.code}/pdf")
+    assert body["ticket"]["manage_url"].endswith(f"/t/{attendee.ticket.manage_key}/")
+    assert body["ticket"]["pdf_url"].endswith(f"/api/v1/tickets/{attendee.ticket.manage_key}/pdf")
     assert attendee.phone == "+40722123456"
     assert attendee.country == "RO" and attendee.region == region
     assert attendee.terms_accepted_at is not None
@@ -99,10 +100,11 @@ def test_the_same_email_again_resends_the_ticket_and_reveals_nothing(
     assert body["status"] == "already_registered"
     assert body["message"]
     assert first["ticket"]["code"] not in again.content.decode()
+    assert first["ticket"]["manage_key"] not in again.content.decode()
     assert "ticket" not in body and "id" not in body
     assert Attendee.objects.count() == 1
     assert [m.to for m in mail.outbox] == [["stefan@example.org"]]
-    assert first["ticket"]["code"] in mail.outbox[0].body
+    assert first["ticket"]["manage_key"] in mail.outbox[0].body
 
 
 @pytest.mark.parametrize(
@@ -211,4 +213,4 @@ def test_registration_is_throttled_per_ip(api_client, event, region, monkeypatch
 def test_the_registration_endpoint_is_in_the_openapi_schema(api_client):
     schema = api_client.get("/api/schema/", HTTP_ACCEPT="application/json").content.decode()
     assert "/api/v1/events/{event}/registrations/" in schema
-    assert "/api/v1/tickets/{code}/pdf" in schema
+    assert "/api/v1/tickets/{key}/pdf" in schema

@@ -50,10 +50,10 @@ def test_the_ticket_email_is_in_the_attendees_language_with_pdf_and_ics(
     assert "Ziua Cooperării — Timișoara" in message.subject
     assert GREETING[language] in message.body
     assert CONFIRMED[language] in message.body
-    assert f"/t/{attendee.ticket.code}/" in message.body
+    assert f"/t/{attendee.ticket.manage_key}/" in message.body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
-    assert GREETING[language] in html and f"/t/{attendee.ticket.code}/" in html
+    assert GREETING[language] in html and f"/t/{attendee.ticket.manage_key}/" in html
 
     (pdf_name, pdf, pdf_type), (ics_name, ics, ics_type) = message.attachments
     assert pdf_type == "application/pdf" and pdf_name.endswith(".pdf")

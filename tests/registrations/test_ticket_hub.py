@@ -34,7 +34,7 @@ def fair():
 
 
 def ticket_html(client, attendee, **headers) -> str:
-    response = client.get(f"/t/{attendee.ticket.code}/", **headers)
+    response = client.get(f"/t/{attendee.ticket.manage_key}/", **headers)
     assert response.status_code == 200
     return response.content.decode()
 
@@ -54,7 +54,7 @@ def test_the_ticket_page_links_to_booking_each_screening_with_free_places(client
     attendee = AttendeeFactory(event=event, language="en")
 
     html = ticket_html(client, attendee)
-    code = attendee.ticket.code
+    code = attendee.ticket.manage_key
     assert f'href="/t/{code}/screenings/T/">Book a free thyroid ultrasound</a>' in html
     assert "3 places free" in html
     assert f"/t/{code}/screenings/B/" not in html
@@ -81,7 +81,7 @@ def test_the_ticket_page_shows_the_appointment_and_the_queue_number_with_positio
     # Booked already: no second booking button for the same service.
     assert "Book a free thyroid ultrasound" not in section
     assert "Book a free breast cancer screening" in section
-    assert f"/t/{attendee.ticket.code}/screenings/" in section
+    assert f"/t/{attendee.ticket.manage_key}/screenings/" in section
     assert HealthDataAccess.objects.filter(
         attendee=attendee, actor="ticket holder", action="view", what="ticket page"
     ).exists()
@@ -114,9 +114,9 @@ def test_the_ticket_page_speaks_the_attendees_language_until_the_visitor_switche
     html = ticket_html(client, attendee, HTTP_ACCEPT_LANGUAGE="en")
     assert '<html lang="ro">' in html
     assert "Screeninguri gratuite" in html
-    assert client.get(f"/t/{attendee.ticket.code}/")["Content-Language"] == "ro"
+    assert client.get(f"/t/{attendee.ticket.manage_key}/")["Content-Language"] == "ro"
 
-    client.post("/i18n/setlang/", {"language": "en", "next": f"/t/{attendee.ticket.code}/"})
+    client.post("/i18n/setlang/", {"language": "en", "next": f"/t/{attendee.ticket.manage_key}/"})
     html = ticket_html(client, attendee, HTTP_ACCEPT_LANGUAGE="ro")
     assert '<html lang="en">' in html and "Free screenings" in html
 
@@ -126,7 +126,7 @@ def test_the_pages_reached_from_the_ticket_speak_the_same_language(client, fair)
     make_slot(thyroid)
     attendee = AttendeeFactory(event=event, language="sr-latn")
     for suffix in ("screenings/", "screenings/T/", "training/", "contact/"):
-        html = client.get(f"/t/{attendee.ticket.code}/{suffix}").content.decode()
+        html = client.get(f"/t/{attendee.ticket.manage_key}/{suffix}").content.decode()
         assert '<html lang="sr-latn">' in html, suffix
 
 
@@ -136,7 +136,7 @@ def test_the_pdf_ticket_shows_the_appointment_in_the_attendees_language(client, 
     attendee = AttendeeFactory(event=event, language="ro", first_name="Ioana")
     book(slot, attendee)
 
-    download = client.get(f"/t/{attendee.ticket.code}/ticket.pdf", HTTP_ACCEPT_LANGUAGE="en")
+    download = client.get(f"/t/{attendee.ticket.manage_key}/ticket.pdf", HTTP_ACCEPT_LANGUAGE="en")
     assert download["Content-Type"] == "application/pdf"
     text = pdf_text(download.content)
     assert "Thyroid ultrasound" in text
@@ -166,7 +166,7 @@ def test_the_ticket_email_links_to_the_ticket_page_and_to_booking(
             language="en",
         ).attendee
     (message,) = mail.outbox
-    code = attendee.ticket.code
+    code = attendee.ticket.manage_key
     screening_url = f"{settings.SITE_URL}/t/{code}/screenings/T/"
     training_url = f"{settings.SITE_URL}/t/{code}/training/"
     html, _ = message.alternatives[0]

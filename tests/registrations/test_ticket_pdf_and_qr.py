@@ -35,18 +35,21 @@ def test_register_then_ticket_page_then_pdf_whose_qr_decodes_to_the_payload(
     ).json()
     ticket = Attendee.objects.get(pk=created["id"]).ticket
 
-    page = client.get(f"/t/{ticket.code}/")
+    page = client.get(f"/t/{ticket.manage_key}/")
     assert page.status_code == 200
     assert "Ana-Maria Țurcanu" in page.content.decode()
-    assert f"/t/{ticket.code}/ticket.pdf" in page.content.decode()
+    assert f"/t/{ticket.manage_key}/ticket.pdf" in page.content.decode()
 
-    for url in (f"/t/{ticket.code}/ticket.pdf", created["ticket"]["pdf_url"]):
+    for url in (f"/t/{ticket.manage_key}/ticket.pdf", created["ticket"]["pdf_url"]):
         response = client.get(url)
         assert response.status_code == 200
         assert response["Content-Type"] == "application/pdf"
         pdf = b"".join(response) if response.streaming else response.content
         assert pdf.startswith(b"%PDF")
         assert decode_pdf_qr(pdf, tmp_path) == [ticket.qr_payload]
+        # Printed tickets are shown at the gate: the manage key is nowhere on them.
+        text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+        assert ticket.manage_key not in ticket.qr_payload and ticket.manage_key not in text
         for leftover in tmp_path.iterdir():
             leftover.unlink()
     assert parse_scan(ticket.qr_payload).code == ticket.code
@@ -86,9 +89,9 @@ def test_qr_png_and_svg_decode_to_the_payload():
 
 def test_the_ticket_api_answers_with_the_ticket_and_404_for_unknown_codes(api_client):
     attendee = AttendeeFactory()
-    code = attendee.ticket.code
-    body = api_client.get(f"/api/v1/tickets/{code}/").json()
-    assert body["code"] == code and body["status"] == "confirmed"
+    code, key = attendee.ticket.code, attendee.ticket.manage_key
+    body = api_client.get(f"/api/v1/tickets/{key}/").json()
+    assert body["code"] == code and body["manage_key"] == key and body["status"] == "confirmed"
     assert body["qr_payload"] == attendee.ticket.qr_payload
     assert body["attendee"]["first_name"] == attendee.first_name
     assert body["event"]["slug"] == attendee.event.slug
@@ -98,10 +101,10 @@ def test_the_ticket_api_answers_with_the_ticket_and_404_for_unknown_codes(api_cl
     assert api_client.get("/api/v1/tickets/not-a-code/pdf").status_code == 404
 
 
-def test_the_ticket_page_accepts_the_code_as_people_type_it(client):
+def test_the_ticket_page_opens_with_the_manage_key_and_never_with_the_code(client):
     attendee = AttendeeFactory()
-    human = attendee.ticket.code_for_humans.lower()
-    response = client.get(f"/t/{human}/")
-    assert response.status_code == 302
-    assert response["Location"] == f"/t/{attendee.ticket.code}/"
-    assert client.get("/t/WRONG/").status_code == 404
+    ticket = attendee.ticket
+    assert client.get(f"/t/{ticket.manage_key}/").status_code == 200
+    for typed in (ticket.code, ticket.code.lower(), ticket.code_for_humans, "WRONG"):
+        assert client.get(f"/t/{typed}/").status_code == 404
+    assert client.get(f"/t/{ticket.manage_key.swapcase()}/").status_code == 404

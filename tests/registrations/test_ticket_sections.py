@@ -20,7 +20,7 @@ def test_a_booked_training_seat_shows_on_the_ticket_page_and_in_the_pdf(client):
     )
     training_booking_create(attendee_id=attendee.pk, session_id=session.pk)
 
-    page = client.get(f"/t/{attendee.ticket.code}/").content.decode()
+    page = client.get(f"/t/{attendee.ticket.manage_key}/").content.decode()
     assert "We can all save lives — basic life support" in page
     assert "Book or manage training seats" in page
 
@@ -31,7 +31,7 @@ def test_a_booked_training_seat_shows_on_the_ticket_page_and_in_the_pdf(client):
 
 def test_a_ticket_without_training_keeps_the_pdf_free_of_the_section(client):
     attendee = AttendeeFactory(language="en")
-    page = client.get(f"/t/{attendee.ticket.code}/").content.decode()
+    page = client.get(f"/t/{attendee.ticket.manage_key}/").content.decode()
     assert "You have not booked a training seat." in page
     text = PdfReader(io.BytesIO(ticket_pdf(attendee.ticket))).pages[0].extract_text()
     assert "Training" not in text

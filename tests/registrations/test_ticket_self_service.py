@@ -18,7 +18,7 @@ def attendee():
 
 
 def page(client, attendee, suffix=""):
-    return f"/t/{attendee.ticket.code}/{suffix}"
+    return f"/t/{attendee.ticket.manage_key}/{suffix}"
 
 
 def test_the_ticket_page_shows_the_qr_calendar_pdf_and_manage_links(client, attendee):

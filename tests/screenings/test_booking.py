@@ -49,7 +49,7 @@ def book(api_client, attendee, slot, headers=None, **body):
         **body,
     }
     return api_client.post(
-        f"/api/v1/tickets/{attendee.ticket.code}/appointments/",
+        f"/api/v1/tickets/{attendee.ticket.manage_key}/appointments/",
         payload,
         format="json",
         **(headers or {}),
@@ -85,7 +85,7 @@ def test_booking_sends_a_confirmation_with_a_calendar_file(
     filename, content, mimetype = message.attachments[0]
     assert filename.endswith(".ics") and mimetype == "text/calendar"
     assert "BEGIN:VEVENT" in (content.decode() if isinstance(content, bytes) else content)
-    assert f"/t/{attendee.ticket.code}/screenings/" in message.body
+    assert f"/t/{attendee.ticket.manage_key}/screenings/" in message.body
 
 
 def test_booking_without_health_consent_is_refused(api_client, setup):
@@ -184,7 +184,7 @@ def test_cancel_frees_the_place_erases_the_answers_and_allows_booking_again(api_
     service, slot, attendee = setup
     other = make_slot(service, in_hours=26)
     appointment_id = book(api_client, attendee, slot).json()["id"]
-    url = f"/api/v1/tickets/{attendee.ticket.code}/appointments/{appointment_id}/"
+    url = f"/api/v1/tickets/{attendee.ticket.manage_key}/appointments/{appointment_id}/"
     assert api_client.delete(url).status_code == 204
     slot.refresh_from_db()
     assert slot.booked_count == 0
@@ -199,7 +199,7 @@ def test_another_ticket_cannot_cancel_my_appointment(api_client, event, setup):
     appointment_id = book(api_client, attendee, slot).json()["id"]
     stranger = make_attendee(event)
     response = api_client.delete(
-        f"/api/v1/tickets/{stranger.ticket.code}/appointments/{appointment_id}/"
+        f"/api/v1/tickets/{stranger.ticket.manage_key}/appointments/{appointment_id}/"
     )
     assert response.status_code == 404
     assert Appointment.objects.get(pk=appointment_id).status == "booked"
@@ -221,7 +221,7 @@ def test_an_unknown_ticket_is_404_and_a_started_slot_cannot_be_booked(api_client
 def test_the_attendee_reads_their_appointments_and_the_read_is_logged(api_client, setup):
     _, slot, attendee = setup
     book(api_client, attendee, slot)
-    response = api_client.get(f"/api/v1/tickets/{attendee.ticket.code}/appointments/")
+    response = api_client.get(f"/api/v1/tickets/{attendee.ticket.manage_key}/appointments/")
     assert response.status_code == 200
     assert response.json()[0]["answers"] == {"pregnant": "no", "recent": "no"}
     actions = set(HealthDataAccess.objects.filter(attendee=attendee).values_list("actor", "action"))
@@ -244,7 +244,7 @@ def test_cancelling_the_registration_frees_the_slot_and_the_queue_place(client, 
     service, slot, attendee = setup
     appointment_id = book(api_client, attendee, slot).json()["id"]
     queue_join(service_id=service.pk, ticket=attendee.ticket.code)
-    response = client.post(reverse("ticket-cancel", args=[attendee.ticket.code]))
+    response = client.post(reverse("ticket-cancel", args=[attendee.ticket.manage_key]))
     assert response.status_code == 302
     slot.refresh_from_db()
     assert slot.booked_count == 0

@@ -34,7 +34,7 @@ def setup(event):
 
 def test_the_screenings_page_lists_the_offer_and_logs_the_read(client, setup):
     service, _, attendee = setup
-    response = client.get(f"/t/{attendee.ticket.code}/screenings/")
+    response = client.get(f"/t/{attendee.ticket.manage_key}/screenings/")
     assert response.status_code == 200
     assert "Thyroid ultrasound" in response.content.decode()
     assert HealthDataAccess.objects.filter(attendee=attendee, action="view").exists()
@@ -42,7 +42,7 @@ def test_the_screenings_page_lists_the_offer_and_logs_the_read(client, setup):
 
 def test_booking_through_the_form_and_cancelling(client, setup):
     service, slot, attendee = setup
-    url = f"/t/{attendee.ticket.code}/screenings/T/"
+    url = f"/t/{attendee.ticket.manage_key}/screenings/T/"
     assert client.get(url).status_code == 200
     response = client.post(
         url, {"slot": slot.pk, "age": "44", "q_recent": "no", "health_consent": "on"}
@@ -52,7 +52,7 @@ def test_booking_through_the_form_and_cancelling(client, setup):
     page = client.get(response["Location"]).content.decode()
     assert "Your appointment is booked" in page
     cancel = client.post(
-        f"/t/{attendee.ticket.code}/screenings/appointments/{appointment.pk}/cancel/"
+        f"/t/{attendee.ticket.manage_key}/screenings/appointments/{appointment.pk}/cancel/"
     )
     assert cancel.status_code == 302
     appointment.refresh_from_db()
@@ -61,7 +61,7 @@ def test_booking_through_the_form_and_cancelling(client, setup):
 
 def test_the_form_keeps_the_input_and_says_what_to_fix(client, setup):
     _, slot, attendee = setup
-    url = f"/t/{attendee.ticket.code}/screenings/T/"
+    url = f"/t/{attendee.ticket.manage_key}/screenings/T/"
     no_consent = client.post(url, {"slot": slot.pk, "age": "44", "q_recent": "no"})
     body = no_consent.content.decode()
     assert no_consent.status_code == 200
@@ -81,7 +81,7 @@ def test_an_unknown_ticket_is_404(client, setup):
 def test_the_ticket_section_partial_lists_appointments_and_queue_numbers(client, setup):
     service, slot, attendee = setup
     client.post(
-        f"/t/{attendee.ticket.code}/screenings/T/",
+        f"/t/{attendee.ticket.manage_key}/screenings/T/",
         {"slot": slot.pk, "age": "44", "q_recent": "no", "health_consent": "on"},
     )
     queue_join(service_id=service.pk, ticket=attendee.ticket.code)

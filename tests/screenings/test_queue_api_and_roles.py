@@ -210,7 +210,7 @@ def test_volunteers_cannot_read_the_figures(staff_client, service):
 def test_the_attendee_sees_the_doctors_referral_and_note_on_their_appointments(api_client, service):
     slot = make_slot(service)
     attendee = make_attendee(service.event)
-    code = attendee.ticket.code
+    code = attendee.ticket.manage_key
     api_client.post(
         f"/api/v1/tickets/{code}/appointments/",
         {"slot": slot.pk, "health_consent": True},

@@ -44,7 +44,7 @@ def many_attendees(event, n):
         ]
     )
     Ticket.objects.bulk_create([Ticket(attendee=a) for a in people])
-    return list(Ticket.objects.filter(attendee__in=people).values_list("code", flat=True))
+    return list(Ticket.objects.filter(attendee__in=people).values_list("manage_key", flat=True))
 
 
 def test_200_parallel_bookings_for_the_last_6_places_book_exactly_6(live_server, event):

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def bookings_url(attendee):
-    return f"/api/v1/tickets/{attendee.ticket.code}/bookings/"
+    return f"/api/v1/tickets/{attendee.ticket.manage_key}/bookings/"
 
 
 def test_booking_by_module_answers_201_with_the_session_and_seat(

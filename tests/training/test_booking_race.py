@@ -25,7 +25,7 @@ basehttp.WSGIServer.request_queue_size = 128
 
 def test_forty_parallel_bookings_for_fifteen_seats_confirm_exactly_fifteen(live_server, event):
     session = TrainingSessionFactory(module__event=event, capacity=15)
-    codes = [AttendeeFactory(event=event).ticket.code for _ in range(40)]
+    codes = [AttendeeFactory(event=event).ticket.manage_key for _ in range(40)]
     start = threading.Barrier(len(codes))
     answers = {}
 
@@ -65,7 +65,7 @@ def test_parallel_cancellations_never_promote_more_than_the_freed_seats(live_ser
         attendee = AttendeeFactory(event=event)
         booking = training_booking_create(attendee_id=attendee.pk, session_id=session.pk).booking
         if booking.status == "confirmed":
-            holders.append((attendee.ticket.code, booking.pk))
+            holders.append((attendee.ticket.manage_key, booking.pk))
     start = threading.Barrier(len(holders))
 
     def cancel(code, booking_id):

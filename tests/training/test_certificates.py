@@ -141,13 +141,13 @@ def test_the_holder_downloads_the_certificate_from_the_ticket_pages(
     client, checked_in, make_attendee
 ):
     certificate = certificate_issue(booking_id=checked_in.pk, send_email=False)
-    code = checked_in.attendee.ticket.code
+    code = checked_in.attendee.ticket.manage_key
     page = client.get(f"/t/{code}/training/").content.decode()
     pdf_url = f"/t/{code}/training/certificates/{certificate.code}.pdf"
     assert pdf_url in page
     response = client.get(pdf_url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    stranger = make_attendee().ticket.code
+    stranger = make_attendee().ticket.manage_key
     assert (
         client.get(f"/t/{stranger}/training/certificates/{certificate.code}.pdf").status_code == 404
     )

@@ -56,7 +56,7 @@ def test_cancelling_a_seat_promotes_the_first_person_waiting_and_emails_them(
     assert message.to == [first.attendee.email]
     assert module.title in message.subject
     assert "Ștefan" in message.body
-    assert f"/t/{first.attendee.ticket.code}/training/" in message.body
+    assert f"/t/{first.attendee.ticket.manage_key}/training/" in message.body
 
 
 def test_promotion_follows_the_order_people_joined_the_waiting_list(module, make_attendee):

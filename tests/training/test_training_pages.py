@@ -27,7 +27,7 @@ def make_attendee(event):
 
 def test_the_training_page_lists_sessions_with_free_seats(client, module, session, make_attendee):
     attendee = make_attendee()
-    response = client.get(f"/t/{attendee.ticket.code}/training/")
+    response = client.get(f"/t/{attendee.ticket.manage_key}/training/")
     assert response.status_code == 200
     html = response.content.decode()
     assert module.title in html
@@ -41,7 +41,7 @@ def test_an_unknown_ticket_code_is_a_404(client):
 
 def test_booking_from_the_page_then_cancelling(client, session, make_attendee):
     attendee = make_attendee()
-    page = f"/t/{attendee.ticket.code}/training/"
+    page = f"/t/{attendee.ticket.manage_key}/training/"
     response = client.post(f"{page}book/", {"session": session.pk}, follow=True)
     assert response.redirect_chain[-1][0] == page
     html = response.content.decode()
@@ -57,7 +57,7 @@ def test_a_full_session_shows_the_waiting_list_place(client, module, make_attend
     session = TrainingSessionFactory(module=module, capacity=1)
     training_booking_create(attendee_id=make_attendee().pk, session_id=session.pk)
     attendee = make_attendee()
-    page = f"/t/{attendee.ticket.code}/training/"
+    page = f"/t/{attendee.ticket.manage_key}/training/"
     assert "Join the waiting list" in client.get(page).content.decode()
     html = client.post(f"{page}book/", {"session": session.pk}, follow=True).content.decode()
     assert "you are number 1 on its waiting list" in html
@@ -69,7 +69,7 @@ def test_a_refused_booking_explains_why(client, module, make_attendee):
         module=module, starts_at=timezone.now() + dt.timedelta(minutes=5)
     )
     attendee = make_attendee()
-    page = f"/t/{attendee.ticket.code}/training/"
+    page = f"/t/{attendee.ticket.manage_key}/training/"
     html = client.post(f"{page}book/", {"session": closed.pk}, follow=True).content.decode()
     assert "Booking for this session has closed." in html
     html = client.post(f"{page}book/", {"session": "x"}, follow=True).content.decode()
@@ -79,7 +79,7 @@ def test_a_refused_booking_explains_why(client, module, make_attendee):
 def test_the_page_speaks_romanian(client, session, make_attendee):
     attendee = make_attendee(language="ro")
     html = client.get(
-        f"/t/{attendee.ticket.code}/training/", HTTP_ACCEPT_LANGUAGE="ro"
+        f"/t/{attendee.ticket.manage_key}/training/", HTTP_ACCEPT_LANGUAGE="ro"
     ).content.decode()
     assert "Rezervați un loc" in html and "15 locuri libere din 15" in html
 
@@ -97,7 +97,7 @@ def test_the_ticket_section_partial_lists_bookings_and_links_the_page(session, m
     training_booking_create(attendee_id=attendee.pk, session_id=session.pk)
     html = render_to_string("registrations/training/_ticket_section.html", {"attendee": attendee})
     assert session.module.title in html
-    assert f"/t/{attendee.ticket.code}/training/" in html
+    assert f"/t/{attendee.ticket.manage_key}/training/" in html
 
 
 def test_the_roster_is_for_staff_of_the_event(client, event, session):
