@@ -33,10 +33,10 @@ def seed() -> dict:
     for n in range(20):
         attendee_register(event_id=rush.pk, first_name="Early", last_name=str(n), region_id=region)
     seats = common.bench_event(slug="seats", programme=programme, capacity=BURST + 10)
-    codes = [
+    keys = [
         attendee_register(
             event_id=seats.pk, first_name="Ana", last_name=str(n), region_id=region
-        ).attendee.ticket.code
+        ).attendee.ticket.manage_key
         for n in range(BURST)
     ]
     module = TrainingModule.objects.create(event=seats, title="Life-saving skills")
@@ -44,7 +44,7 @@ def seed() -> dict:
     session = TrainingSession.objects.create(
         module=module, starts_at=start, ends_at=start + dt.timedelta(hours=2), capacity=1
     )
-    return {"rush": rush.slug, "region": region, "codes": codes, "session": session.pk}
+    return {"rush": rush.slug, "region": region, "keys": keys, "session": session.pk}
 
 
 async def burst(requests: list[tuple[str, dict]]) -> tuple[list[httpx.Response], list, float]:
@@ -101,8 +101,8 @@ def main() -> None:
         summary("burst_registrations", answers, samples, wall, confirmed=confirmed, capacity=25)
 
         requests = [
-            (f"{urls[n % 2]}/api/v1/tickets/{code}/bookings/", {"session": fair["session"]})
-            for n, code in enumerate(fair["codes"])
+            (f"{urls[n % 2]}/api/v1/tickets/{key}/bookings/", {"session": fair["session"]})
+            for n, key in enumerate(fair["keys"])
         ]
         answers, samples, wall = asyncio.run(burst(requests))
         seated = TrainingBooking.objects.filter(

@@ -57,7 +57,7 @@ def session_with_one_seat_left():
     event.capacity = BURST + 10
     event.save(update_fields=["capacity"])
     people = [AttendeeFactory(event=event, language="en") for _ in range(BURST)]
-    return session, [person.ticket.code for person in people]
+    return session, [person.ticket.manage_key for person in people]
 
 
 async def test_200_registrations_for_the_last_5_places(two_servers):
@@ -91,13 +91,13 @@ async def test_200_registrations_for_the_last_5_places(two_servers):
 
 
 async def test_200_bookings_for_the_last_training_seat(two_servers):
-    session, codes = await session_with_one_seat_left()
+    session, keys = await session_with_one_seat_left()
     requests = [
         (
-            f"{two_servers[n % 2].url}/api/v1/tickets/{code}/bookings/",
+            f"{two_servers[n % 2].url}/api/v1/tickets/{key}/bookings/",
             {"session": session.pk},
         )
-        for n, code in enumerate(codes)
+        for n, key in enumerate(keys)
     ]
     answers = await burst(requests)
     statuses = [answer.status_code for answer in answers]

@@ -30,15 +30,21 @@ TICKETS = 60
 SCANNERS = 6
 
 
+SERVER_APP = "eventhub-fault-server"
+
+
 @pytest.fixture
 def two_servers():
-    with asgi_servers(2, env=live_database_env()) as servers:
+    env = live_database_env()
+    env["DATABASE_URL"] += f"?application_name={SERVER_APP}"
+    with asgi_servers(2, env=env) as servers:
         yield servers
-    # A killed process leaves its database session behind for a while.
+    # A killed process leaves its database sessions behind for a while.
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            "WHERE datname = current_database() AND application_name = %s",
+            [SERVER_APP],
         )
 
 

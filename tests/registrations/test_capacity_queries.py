@@ -22,7 +22,14 @@ def test_a_registration_through_the_api_takes_a_fixed_number_of_queries(
         "region": region.pk,
         "consent": True,
     }
-    with django_assert_num_queries(9):
+    # The first ticket of an event makes its Ed25519 key; the rest only sign.
+    first = api_client.post(
+        f"/api/v1/events/{event.slug}/registrations/",
+        {**body, "email": "first@example.org"},
+        format="json",
+    )
+    assert first.status_code == 201
+    with django_assert_num_queries(10):
         response = api_client.post(
             f"/api/v1/events/{event.slug}/registrations/", body, format="json"
         )

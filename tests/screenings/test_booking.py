@@ -289,9 +289,9 @@ def test_a_full_slot_with_a_waiting_list_takes_the_booking_as_waitlisted(
     assert mail.outbox == []  # no confirmation for a place not held
     slot.refresh_from_db()
     assert slot.booked_count == slot.capacity == 2
-    mine = api_client.get(f"/api/v1/tickets/{attendee.ticket.code}/appointments/").json()
+    mine = api_client.get(f"/api/v1/tickets/{attendee.ticket.manage_key}/appointments/").json()
     assert [a["status"] for a in mine] == ["waitlisted"]
-    page = api_client.get(f"/t/{attendee.ticket.code}/screenings/", HTTP_ACCEPT_LANGUAGE="en")
+    page = api_client.get(f"/t/{attendee.ticket.manage_key}/screenings/", HTTP_ACCEPT_LANGUAGE="en")
     # The page speaks the holder's saved language (Romanian here).
     assert "Listă de așteptare" in page.content.decode()
 
@@ -306,7 +306,7 @@ def test_a_freed_place_goes_to_the_first_person_waiting_who_is_e_mailed(
     held = Appointment.objects.get(attendee=holders[0], slot=slot)
     with django_capture_on_commit_callbacks(execute=True):
         response = api_client.delete(
-            f"/api/v1/tickets/{holders[0].ticket.code}/appointments/{held.pk}/"
+            f"/api/v1/tickets/{holders[0].ticket.manage_key}/appointments/{held.pk}/"
         )
     assert response.status_code == 204
     assert Appointment.objects.get(pk=first).status == "booked"
@@ -319,7 +319,9 @@ def test_a_freed_place_goes_to_the_first_person_waiting_who_is_e_mailed(
 def test_a_waiting_person_may_leave_the_list_and_nobody_is_promoted(api_client, waitlisted_setup):
     _, slot, attendee, _holders = waitlisted_setup
     waiting = book(api_client, attendee, slot).json()["id"]
-    response = api_client.delete(f"/api/v1/tickets/{attendee.ticket.code}/appointments/{waiting}/")
+    response = api_client.delete(
+        f"/api/v1/tickets/{attendee.ticket.manage_key}/appointments/{waiting}/"
+    )
     assert response.status_code == 204
     assert Appointment.objects.get(pk=waiting).status == "cancelled"
     slot.refresh_from_db()

@@ -11,7 +11,7 @@ def test_a_training_booking_through_the_api_takes_a_fixed_number_of_queries(
     attendee = make_attendee()
     with django_assert_num_queries(15):
         response = api_client.post(
-            f"/api/v1/tickets/{attendee.ticket.code}/bookings/",
+            f"/api/v1/tickets/{attendee.ticket.manage_key}/bookings/",
             {"module": module.pk},
             format="json",
         )
