@@ -61,11 +61,14 @@ def in_holder_language(view):
 
     Sets ``Content-Language`` too (LocaleMiddleware would otherwise label
     the response with the browser's language). An unknown key is left to
-    the view, which answers 404.
+    the view, which answers 404. Every holder page counts against the public
+    read rate of the asking address (429 past it), like the API's.
     """
 
     @functools.wraps(view)
     def wrapped(request, key, *args, **kwargs):
+        if response := throttled(request, write=False):
+            return response
         language = holder_language(request, holder_language_for_manage_key(key=key))
         with translation.override(language):
             response = view(request, key, *args, **kwargs)
@@ -112,14 +115,14 @@ def ticket_page(request, key):
 @require_GET
 @in_holder_language
 def ticket_pdf_download(request, key):
-    if response := throttled(request, write=False):
-        return response
     size = request.GET.get("size", "A6")
     return pdf_response(_ticket(key), size=size, language=translation.get_language())
 
 
 @require_GET
 def ticket_ics(request, key):
+    if response := throttled(request, write=False):
+        return response
     ticket = _ticket(key)
     response = HttpResponse(ticket_calendar(ticket), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{ticket.attendee.event.slug}.ics"'
@@ -128,6 +131,8 @@ def ticket_ics(request, key):
 
 @require_GET
 def ticket_export(request, key):
+    if response := throttled(request, write=False):
+        return response
     ticket = _ticket(key)
     body = json.dumps(access_own_data_export(ticket=ticket), ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")

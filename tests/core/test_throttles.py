@@ -88,3 +88,10 @@ def test_the_gate_look_up_is_limited_per_volunteer(monkeypatch):
     statuses = [api.get(url).status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
     assert api.get(url).json()["error"]["code"] == "throttled"
+
+
+def test_ticket_pages_count_against_the_read_rate(client, monkeypatch):
+    monkeypatch.setitem(CountingThrottle.THROTTLE_RATES, "public", "3/min")
+    key = AttendeeFactory().ticket.manage_key
+    paths = [f"/t/{key}/", f"/t/{key}/event.ics", f"/t/{key}/my-data.json", f"/t/{key}/"]
+    assert [client.get(path).status_code for path in paths] == [200, 200, 200, 429]
