@@ -33,6 +33,7 @@ def register(client, event, n):
 def test_with_redis_stopped_the_public_side_answers(own_redis):
     event = EventFactory()
     kiosk = KioskFactory(event=event, kind="stats")
+    terminal = KioskFactory(event=event, kind="checkin")
     client = APIClient()
     with override_settings(**redis_settings(own_redis.url)):
         assert register(client, event, 1).status_code == 201  # Redis up: as usual
@@ -46,6 +47,12 @@ def test_with_redis_stopped_the_public_side_answers(own_redis):
         snapshot = client.get(f"/api/v1/kiosk/{kiosk.token}/snapshot/")
         assert snapshot.status_code == 200, snapshot.content
         assert snapshot.json()["confirmed"] == 2
+        payload = response.json()["ticket"]["qr_payload"]
+        looked_up = client.post(
+            f"/api/v1/kiosk/{terminal.token}/lookup/", {"payload": payload}, format="json"
+        )
+        assert looked_up.status_code == 200, looked_up.content
+        assert looked_up.json()["first_name"] == "Ana"
 
 
 def test_with_redis_stopped_healthz_says_degraded_and_what_is_down(own_redis, client):
