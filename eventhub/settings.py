@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "eventhub.core",
     "registrations",
     "screenings",
+    "eventhub.projects",
     # The roof: composition packages that are apps for their commands and tags.
     "eventhub.journeys",
     "eventhub.kiosks",

@@ -9,6 +9,7 @@ from drf_spectacular.views import (
 )
 
 from eventhub.core import api, health, views
+from eventhub.journeys import stamps
 from eventhub.journeys import views as journeys
 from eventhub.kiosks import views as kiosks
 
@@ -23,6 +24,7 @@ api_v1 = [
     path("kiosk/<str:token>/lookup/", kiosks.KioskLookupApi.as_view(), name="api-kiosk-lookup"),
     path("", include("registrations.api_urls")),
     path("", include("screenings.api_urls")),
+    path("", include("eventhub.projects.api_urls")),
 ]
 
 urlpatterns = [
@@ -52,6 +54,8 @@ urlpatterns = [
     ),
     path("", include("registrations.urls")),
     path("", include("screenings.urls")),
+    path("", include("eventhub.projects.urls")),
+    path("t/<str:code>/stamps/", stamps.ticket_stamps, name="ticket-stamps"),
     path("", include("eventhub.organizer.urls")),
     path("", include("eventhub.dashboard.urls")),
 ]

@@ -2,8 +2,9 @@ from django.apps import AppConfig
 
 
 class JourneysConfig(AppConfig):
-    """The attendee's day across the apps: wires screenings into the hooks
-    of registrations (``registrations.hooks``), which may not import it."""
+    """The attendee's day across the apps: wires screenings, the stamp card
+    and the consultation into the hooks of registrations
+    (``registrations.hooks``), which may not import them."""
 
     name = "eventhub.journeys"
     label = "journeys"
@@ -19,6 +20,7 @@ class JourneysConfig(AppConfig):
         )
 
         hooks.register(hooks.TICKET_SECTIONS, "screenings/_ticket_section.html")
+        hooks.register(hooks.TICKET_SECTIONS, "projects/_ticket_section.html")
         hooks.register(hooks.ON_CANCEL, screening_places_release)
         hooks.register(hooks.ON_ERASE, screening_data_erase)
         hooks.register(hooks.TASK_ROWS, screening_task_rows)
