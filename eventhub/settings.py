@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "registrations",
     "screenings",
     "eventhub.projects",
+    "eventhub.consultation",
     # The roof: composition packages that are apps for their commands and tags.
     "eventhub.journeys",
     "eventhub.kiosks",

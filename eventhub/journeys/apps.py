@@ -21,6 +21,7 @@ class JourneysConfig(AppConfig):
 
         hooks.register(hooks.TICKET_SECTIONS, "screenings/_ticket_section.html")
         hooks.register(hooks.TICKET_SECTIONS, "projects/_ticket_section.html")
+        hooks.register(hooks.TICKET_SECTIONS, "consultation/_ticket_section.html")
         hooks.register(hooks.ON_CANCEL, screening_places_release)
         hooks.register(hooks.ON_ERASE, screening_data_erase)
         hooks.register(hooks.TASK_ROWS, screening_task_rows)
