@@ -14,7 +14,11 @@ from eventhub.consultation.selectors import (
     survey_results_payload,
     surveys_for_event,
 )
-from eventhub.consultation.serializers import ResponseInput, ResponseOutput, SurveyOutput
+from eventhub.consultation.serializers import (
+    SurveyResponseInput,
+    SurveyResponseOutput,
+    SurveyOutput,
+)
 from eventhub.consultation.services import response_submit
 from eventhub.core.models import Event
 from eventhub.core.permissions import StaffApiPermissions, require_event_role
@@ -53,13 +57,15 @@ class SurveyResponseCreateApi(APIView):
     throttle_classes = [PublicWriteRateThrottle]
 
     @extend_schema(
-        request=ResponseInput, responses={201: ResponseOutput}, operation_id="survey_respond"
+        request=SurveyResponseInput,
+        responses={201: SurveyResponseOutput},
+        operation_id="survey_respond",
     )
     def post(self, request, survey_id):
         survey = Survey.objects.filter(pk=survey_id).select_related("event").first()
         if survey is None or not survey.event.is_public:
             raise Http404
-        data = ResponseInput(data=request.data)
+        data = SurveyResponseInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         ticket_id = None
@@ -79,7 +85,7 @@ class SurveyResponseCreateApi(APIView):
             contact_name=values.get("contact_name", ""),
             contact_email=values.get("contact_email", ""),
         )
-        return Response(ResponseOutput(answer).data, status=201)
+        return Response(SurveyResponseOutput(answer).data, status=201)
 
 
 class SurveyResultsApi(StaffApiPermissions, APIView):

@@ -5,7 +5,7 @@ from rest_framework import serializers
 from eventhub.consultation.models import Question, Survey
 
 
-class QuestionOutput(serializers.Serializer):
+class SurveyQuestionOutput(serializers.Serializer):
     key = serializers.CharField()
     text = serializers.CharField(source="text_here")
     kind = serializers.ChoiceField(choices=Question.Kind.choices)
@@ -25,10 +25,10 @@ class SurveyOutput(serializers.Serializer):
     id = serializers.IntegerField()
     audience = serializers.ChoiceField(choices=Survey.Audience.choices)
     title = serializers.CharField(source="title_text")
-    questions = QuestionOutput(many=True, source="questions.all")
+    questions = SurveyQuestionOutput(many=True, source="questions.all")
 
 
-class ResponseInput(serializers.Serializer):
+class SurveyResponseInput(serializers.Serializer):
     answers = serializers.JSONField()
     region = serializers.JSONField(required=False, allow_null=True, default=None)
     ticket = serializers.CharField(required=False, allow_blank=True, max_length=64)
@@ -37,7 +37,7 @@ class ResponseInput(serializers.Serializer):
     contact_email = serializers.CharField(required=False, allow_blank=True, max_length=254)
 
 
-class ResponseOutput(serializers.Serializer):
+class SurveyResponseOutput(serializers.Serializer):
     id = serializers.IntegerField()
     survey = serializers.IntegerField(source="survey_id")
     created_at = serializers.DateTimeField()

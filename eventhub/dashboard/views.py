@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from eventhub.consultation.selectors import consultation_summary
 from eventhub.core.permissions import event_role_required
 from eventhub.dashboard import charts
 from eventhub.dashboard.exports import (
@@ -117,6 +118,7 @@ def report(request, event):
             "report": data,
             "chart": charts.report_charts(data),
             "stand_visits": stand_visits,
+            "consultation": consultation_summary(event_id=event.pk),
             "stand_chart": charts.bar_chart(
                 [(f"{p.stand} · {p.acronym}", count) for p, count in stand_visits],
                 title=_("Visits per stand"),
