@@ -15,9 +15,9 @@ from eventhub.consultation.selectors import (
     surveys_for_event,
 )
 from eventhub.consultation.serializers import (
+    SurveyOutput,
     SurveyResponseInput,
     SurveyResponseOutput,
-    SurveyOutput,
 )
 from eventhub.consultation.services import response_submit
 from eventhub.core.models import Event
