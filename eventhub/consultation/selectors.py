@@ -156,3 +156,21 @@ def survey_results_payload(*, survey: Survey, region: str = "") -> dict:
         ],
         "questions": questions,
     }
+
+
+def consultation_data_export(*, attendee_id: int) -> dict:
+    """The answers linked to the person's ticket, for their "download
+    everything" file (``registrations.hooks.DATA_EXPORT``)."""
+    responses = Response.objects.filter(ticket__attendee_id=attendee_id).select_related("survey")
+    return {
+        "consultation_answers": [
+            {
+                "questionnaire": r.survey.audience,
+                "answered_at": r.created_at.isoformat(),
+                "answers": r.answers,
+                "contact_name": r.contact_name,
+                "contact_email": r.contact_email,
+            }
+            for r in responses
+        ]
+    }

@@ -144,3 +144,12 @@ def response_submit(
     except IntegrityError:
         # The same ticket sent twice at once: the other request stored it.
         raise AlreadyAnswered() from None
+
+
+def consultation_data_erase(*, attendee_id: int, now=None) -> None:
+    """Unlink the person's answers from their ticket and drop the contact
+    details they gave; the anonymous answers stay in the results.
+    (``registrations.hooks.ON_ERASE``.)"""
+    Response.objects.filter(ticket__attendee_id=attendee_id).update(
+        ticket=None, contact_ok=False, contact_name="", contact_email=""
+    )

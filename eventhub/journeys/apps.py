@@ -10,6 +10,8 @@ class JourneysConfig(AppConfig):
     label = "journeys"
 
     def ready(self):
+        from eventhub.consultation.selectors import consultation_data_export
+        from eventhub.consultation.services import consultation_data_erase
         from eventhub.journeys.ticket import screening_booking_links
         from registrations import hooks
         from screenings.selectors.appointments import screening_data_export
@@ -27,3 +29,5 @@ class JourneysConfig(AppConfig):
         hooks.register(hooks.TASK_ROWS, screening_task_rows)
         hooks.register(hooks.DATA_EXPORT, screening_data_export)
         hooks.register(hooks.TICKET_LINKS, screening_booking_links)
+        hooks.register(hooks.ON_ERASE, consultation_data_erase)
+        hooks.register(hooks.DATA_EXPORT, consultation_data_export)
