@@ -216,3 +216,12 @@ def test_free_texts_never_reach_the_public(answered, api_client):
         api_client.get(f"/api/v1/events/{event.slug}/surveys/").content.decode(),
     ]
     assert not any("A bus line" in text for text in public)
+
+
+def test_the_staff_home_links_the_paper_forms_for_volunteers(fair):
+    event, _, _ = fair
+    html = logged_in(event, StaffRole.Role.VOLUNTEER).get("/staff/").text
+    assert f'href="/staff/events/{event.slug}/consultation/citizen/paper/"' in html
+    assert f'href="/staff/events/{event.slug}/consultation/stakeholder/paper/"' in html
+    doctor = logged_in(event, StaffRole.Role.DOCTOR).get("/staff/").text
+    assert "/paper/" not in doctor

@@ -104,3 +104,9 @@ def test_the_report_counts_visits_per_stand_without_names(fair):
     assert '<td>7</td><th scope="row">JPVS</th><td class="n">3</td>' in section
     assert '<td>3</td><th scope="row">LapNet</th><td class="n">1</td>' in section
     assert "Zorica" not in section and people[0].last_name not in section
+
+
+def test_the_report_links_each_stand_sign(fair):
+    event, _ = fair
+    html = organizer_client(event).get(f"/staff/events/{event.slug}/dashboard/report/").text
+    assert f'href="/staff/events/{event.slug}/projects/jpvs/sign.pdf"' in html
