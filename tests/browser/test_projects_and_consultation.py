@@ -105,3 +105,31 @@ def test_a_citizen_answers_the_consultation_on_a_phone_in_romanian(
     assert stored.language == "ro" and stored.contact_ok is False
     assert violations == []
     context.close()
+
+
+def test_a_visitor_collects_a_stand_stamp_from_the_ticket_page_in_romanian(
+    live_server, browser, phone_context_args
+):
+    from tests.factories import AttendeeFactory
+
+    event = EventFactory(name="Ziua Cooperării — Timișoara")
+    projects = put_projects(event, JPVS, LAPNET)
+    attendee = AttendeeFactory(event=event, language="ro")
+    context, page, violations = open_romanian_phone(browser, phone_context_args)
+    page.goto(f"{live_server.url}/t/{attendee.ticket.code}/")
+    expect(page.locator("#stamps")).to_contain_text("0")
+    page.locator(f'a[href="/t/{attendee.ticket.code}/stamps/"]').click()
+    # What the sign's QR code holds, as the page's camera would read it.
+    page.locator("#id_scanned").fill(
+        f"{live_server.url}/e/{event.slug}/projects/jpvs/?stamp={projects['JPVS'].stamp_code}"
+    )
+    page.locator("#stamp-form button[type=submit]").click()
+    collected = page.locator(".stamp.collected")
+    expect(collected).to_have_count(1)
+    expect(collected).to_contain_text("JPVS")
+    assert_no_sideways_scroll(page)
+    page.screenshot(path=f"{SHOTS}/stamps-ro.png", full_page=True)
+    page.goto(f"{live_server.url}/t/{attendee.ticket.code}/")
+    expect(page.locator("#stamps")).to_contain_text("1")
+    assert violations == []
+    context.close()
