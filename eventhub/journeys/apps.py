@@ -13,6 +13,7 @@ class JourneysConfig(AppConfig):
         from eventhub.consultation.selectors import consultation_data_export
         from eventhub.consultation.services import consultation_data_erase
         from eventhub.journeys.ticket import screening_booking_links
+        from eventhub.projects.selectors import stamp_data_export
         from registrations import hooks
         from screenings.selectors.appointments import screening_data_export
         from screenings.services.erasure import (
@@ -31,3 +32,4 @@ class JourneysConfig(AppConfig):
         hooks.register(hooks.TICKET_LINKS, screening_booking_links)
         hooks.register(hooks.ON_ERASE, consultation_data_erase)
         hooks.register(hooks.DATA_EXPORT, consultation_data_export)
+        hooks.register(hooks.DATA_EXPORT, stamp_data_export)

@@ -79,3 +79,15 @@ def stand_visit_counts(*, event_id: int) -> list[tuple[Project, int]]:
         .order_by("stand")
     )
     return [(p, p.visit_count) for p in projects]
+
+
+def stamp_data_export(*, attendee_id: int) -> dict:
+    """The stands a person stamped, for their "download everything" file
+    (``registrations.hooks.DATA_EXPORT``)."""
+    visits = StandVisit.objects.filter(ticket__attendee_id=attendee_id).select_related("project")
+    return {
+        "stand_stamps": [
+            {"stand": v.project.stand, "project": v.project.acronym, "at": v.at.isoformat()}
+            for v in visits
+        ]
+    }

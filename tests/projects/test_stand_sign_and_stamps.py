@@ -110,3 +110,12 @@ def test_the_report_links_each_stand_sign(fair):
     event, _ = fair
     html = organizer_client(event).get(f"/staff/events/{event.slug}/dashboard/report/").text
     assert f'href="/staff/events/{event.slug}/projects/jpvs/sign.pdf"' in html
+
+
+def test_the_holders_data_export_lists_their_stamps(fair):
+    event, projects = fair
+    attendee = AttendeeFactory(event=event)
+    StandVisit.objects.create(project=projects["LapNet"], ticket=attendee.ticket)
+    exported = Client().get(f"/t/{attendee.ticket.code}/my-data.json").json()
+    assert [s["project"] for s in exported["stand_stamps"]] == ["LapNet"]
+    assert exported["stand_stamps"][0]["stand"] == 3
