@@ -133,3 +133,34 @@ def test_a_visitor_collects_a_stand_stamp_from_the_ticket_page_in_romanian(
     expect(page.locator("#stamps")).to_contain_text("1")
     assert violations == []
     context.close()
+
+
+def test_the_consultation_tablet_starts_over_by_itself_after_an_answer(live_server, browser):
+    from eventhub.core.models import Kiosk
+    from tests.factories import KioskFactory
+
+    event = EventFactory()
+    questionnaires(event)
+    timis(event)
+    kiosk = KioskFactory(event=event, kind=Kiosk.Kind.SURVEY)
+    context = browser.new_context(viewport={"width": 800, "height": 1280}, locale="ro-RO")
+    page = context.new_page()
+    start = f"{live_server.url}/kiosk/{kiosk.token}/"
+    page.goto(start)
+    page.locator(f'a[href="/kiosk/{kiosk.token}/survey/citizen/"]').click()
+    page.get_by_role("group", name="Ați auzit", exact=False).get_by_label("Nu", exact=True).check()
+    page.get_by_role("group", name="Unde ați observat", exact=False).get_by_label(
+        "Încă nicăieri"
+    ).check()
+    page.get_by_role("group", name="Cât a îmbunătățit", exact=False).get_by_label(
+        "2", exact=True
+    ).check()
+    page.get_by_role("group", name="Ce ar trebui", exact=False).get_by_label("Sănătate").check()
+    page.locator("#id_region").select_option(label="Timiș (RO)")
+    page.locator("form.survey-form button[type=submit]").click()
+    expect(page).to_have_url(start + "?done=1")
+    # The thank-you screen goes back to the start for the next person.
+    expect(page).to_have_url(start, timeout=10_000)
+    expect(page.locator(f'a[href="/kiosk/{kiosk.token}/survey/citizen/"]')).to_be_visible()
+    assert Response.objects.get().channel == "kiosk"
+    context.close()
