@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "eventhub.core",
     "registrations",
     "screenings",
+    "eventhub.projects",
+    "eventhub.consultation",
     # The roof: composition packages that are apps for their commands and tags.
     "eventhub.journeys",
     "eventhub.kiosks",

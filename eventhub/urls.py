@@ -9,7 +9,9 @@ from drf_spectacular.views import (
 )
 
 from eventhub.core import api, health, views
+from eventhub.journeys import stamps
 from eventhub.journeys import views as journeys
+from eventhub.kiosks import survey as survey_kiosk
 from eventhub.kiosks import views as kiosks
 
 api_v1 = [
@@ -23,6 +25,8 @@ api_v1 = [
     path("kiosk/<str:token>/lookup/", kiosks.KioskLookupApi.as_view(), name="api-kiosk-lookup"),
     path("", include("registrations.api_urls")),
     path("", include("screenings.api_urls")),
+    path("", include("eventhub.projects.api_urls")),
+    path("", include("eventhub.consultation.api_urls")),
 ]
 
 urlpatterns = [
@@ -30,6 +34,11 @@ urlpatterns = [
     path("e/<slug:event>/", journeys.event_detail, name="event-detail"),
     path("staff/", views.staff_home, name="staff-home"),
     path("kiosk/<str:token>/", kiosks.kiosk_page, name="kiosk"),
+    path(
+        "kiosk/<str:token>/survey/<slug:audience>/",
+        survey_kiosk.survey_kiosk_answer,
+        name="kiosk-survey",
+    ),
     path("healthz", health.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
@@ -52,6 +61,9 @@ urlpatterns = [
     ),
     path("", include("registrations.urls")),
     path("", include("screenings.urls")),
+    path("", include("eventhub.projects.urls")),
+    path("", include("eventhub.consultation.urls")),
+    path("t/<str:code>/stamps/", stamps.ticket_stamps, name="ticket-stamps"),
     path("", include("eventhub.organizer.urls")),
     path("", include("eventhub.dashboard.urls")),
 ]

@@ -234,12 +234,14 @@ def new_kiosk_token() -> str:
 
 
 class Kiosk(models.Model):
-    """A TV board, self check-in terminal or stats screen, paired by a secret token."""
+    """A TV board, self check-in terminal, stats screen or consultation tablet,
+    paired by a secret token."""
 
     class Kind(models.TextChoices):
         BOARD = "board", _("Queue board")
         CHECKIN = "checkin", _("Self check-in terminal")
         STATS = "stats", _("Stats board")
+        SURVEY = "survey", _("Consultation tablet")
 
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="kiosks", verbose_name=_("event")

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from eventhub.dashboard import views
+from eventhub.dashboard import consultation, views
 
 PREFIX = "staff/events/<slug:event>/dashboard/"
 
@@ -13,6 +13,17 @@ urlpatterns = [
         r"^staff/events/(?P<event>[-a-zA-Z0-9_]+)/dashboard/report\.(?P<fmt>csv|xlsx|pdf)$",
         views.report_download,
         name="dashboard-report-download",
+    ),
+    path(
+        PREFIX + "consultation/<int:survey_id>/",
+        consultation.consultation_results,
+        name="dashboard-consultation",
+    ),
+    re_path(
+        r"^staff/events/(?P<event>[-a-zA-Z0-9_]+)/dashboard/consultation/(?P<survey_id>[0-9]+)"
+        r"/answers\.(?P<fmt>csv|xlsx)$",
+        consultation.consultation_download,
+        name="dashboard-consultation-download",
     ),
     path(PREFIX + "exports/", views.exports, name="dashboard-exports"),
     path(PREFIX + "exports/<slug:dataset>/", views.export_download, name="dashboard-export"),

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from eventhub.consultation.selectors import consultation_summary
 from eventhub.core.permissions import event_role_required
 from eventhub.dashboard import charts
 from eventhub.dashboard.exports import (
@@ -28,6 +29,7 @@ from eventhub.dashboard.exports import (
 )
 from eventhub.dashboard.forms import ExportForm
 from eventhub.dashboard.selectors import dashboard_figures, programme_report, report_table
+from eventhub.projects.selectors import stand_visit_counts
 from registrations.selectors.access import access_personal_data_export
 from screenings.selectors.access import access_health_data_export
 
@@ -107,10 +109,21 @@ def dashboard(request, event):
 def report(request, event):
     """The programme report by day, with its downloads."""
     data = programme_report(event=event)
+    stand_visits = stand_visit_counts(event_id=event.pk)
     return render(
         request,
         "dashboard/report.html",
-        {"event": event, "report": data, "chart": charts.report_charts(data)},
+        {
+            "event": event,
+            "report": data,
+            "chart": charts.report_charts(data),
+            "stand_visits": stand_visits,
+            "consultation": consultation_summary(event_id=event.pk),
+            "stand_chart": charts.bar_chart(
+                [(f"{p.stand} · {p.acronym}", count) for p, count in stand_visits],
+                title=_("Visits per stand"),
+            ),
+        },
     )
 
 

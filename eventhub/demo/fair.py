@@ -117,6 +117,8 @@ def load(*, reset: bool = False, stdout=None) -> Event:
     # Each app's part of the demo; imported here because they import this
     # module's DEMO_TZ and at().
     from eventhub.demo import checkin as demo_checkin
+    from eventhub.demo import consultation as consultation_demo
+    from eventhub.demo import projects as projects_demo
     from eventhub.demo import registrations as registrations_demo
     from eventhub.demo import screenings as screenings_demo
     from eventhub.demo import training as demo_training
@@ -125,6 +127,8 @@ def load(*, reset: bool = False, stdout=None) -> Event:
     demo_training.load(event=event)
     screenings_demo.load(event=event)
     demo_checkin.load(event=event)
+    projects_demo.load(event=event)
+    consultation_demo.load(event=event)
     return event
 
 

@@ -26,6 +26,7 @@ from eventhub.core.selectors import kiosk_for_token
 from eventhub.core.services import kiosk_touch
 from eventhub.core.throttling import PublicRateThrottle
 from eventhub.kiosks.selectors import stats_snapshot, visitor_day
+from eventhub.kiosks.survey import survey_kiosk_start
 from registrations.models import Attendee, ScanLog
 from registrations.services.checkin import ticket_check_in
 from screenings.models import Service
@@ -78,6 +79,8 @@ def _config(kiosk: Kiosk, service: Service | None) -> dict:
 def kiosk_page(request, token):
     kiosk = _kiosk_or_404(token)
     kiosk_touch(kiosk_id=kiosk.pk)
+    if kiosk.kind == Kiosk.Kind.SURVEY:
+        return survey_kiosk_start(request, kiosk)
     service = _board_service(kiosk) if kiosk.kind == Kiosk.Kind.BOARD else None
     context = {
         "kiosk": kiosk,

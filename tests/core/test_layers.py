@@ -49,7 +49,7 @@ def test_the_contract_lists_the_three_floors_top_down():
         roof_modules
     )
     assert {"eventhub.kiosks", "eventhub.dashboard", "eventhub.organizer"} <= roof_modules
-    assert middle == ["screenings", "registrations"]
+    assert middle == ["screenings | eventhub.projects | eventhub.consultation", "registrations"]
     assert ground == "eventhub.core"
 
 
