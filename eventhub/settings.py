@@ -162,7 +162,7 @@ if DATABASE_URL:
         # fair's counter in a rush): it answers 503 with Retry-After instead
         # of holding its pooled connection while others queue behind it.
         DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-            f"-c lock_timeout={env.int('DB_LOCK_TIMEOUT_MS', default=5000)}"
+            f"-c lock_timeout={env.int('DB_LOCK_TIMEOUT_MS', default=15000)}"
         )
         # A process-wide pool (psycopg_pool) bounds the connections and
         # skips the connect per request; on by default in production.

@@ -63,7 +63,7 @@ urlpatterns = [
     path("", include("screenings.urls")),
     path("", include("eventhub.projects.urls")),
     path("", include("eventhub.consultation.urls")),
-    path("t/<str:code>/stamps/", stamps.ticket_stamps, name="ticket-stamps"),
+    path("t/<str:key>/stamps/", stamps.ticket_stamps, name="ticket-stamps"),
     path("", include("eventhub.organizer.urls")),
     path("", include("eventhub.dashboard.urls")),
 ]

@@ -25,7 +25,7 @@ from eventhub.core.permissions import StaffApiPermissions, require_event_role
 from eventhub.core.selectors import event_get_public
 from eventhub.core.throttling import PublicRateThrottle, PublicWriteRateThrottle
 from registrations.exceptions import TicketNotFound
-from registrations.selectors.tickets import ticket_get
+from registrations.selectors.tickets import ticket_for_manage_key
 
 
 def _language(request) -> str:
@@ -52,7 +52,7 @@ class SurveyListApi(APIView):
 
 class SurveyResponseCreateApi(APIView):
     """Answer a questionnaire. Anonymous unless ``contact_ok``; with
-    ``ticket`` (the ticket's code) the answer is linked to it, once."""
+    ``ticket`` (the ticket's manage key) the answer is linked to it, once."""
 
     throttle_classes = [PublicWriteRateThrottle]
 
@@ -70,7 +70,7 @@ class SurveyResponseCreateApi(APIView):
         values = data.validated_data
         ticket_id = None
         if values.get("ticket"):
-            ticket = ticket_get(code=values["ticket"])
+            ticket = ticket_for_manage_key(key=values["ticket"])
             if ticket is None or ticket.attendee.event_id != survey.event_id:
                 raise TicketNotFound()
             ticket_id = ticket.pk

@@ -17,7 +17,7 @@ urlpatterns = [
         name="consultation-answer",
     ),
     path(
-        "t/<str:code>/consultation/<slug:audience>/",
+        "t/<str:key>/consultation/<slug:audience>/",
         views.ticket_consultation,
         name="ticket-consultation",
     ),

@@ -25,7 +25,7 @@ from eventhub.core.models import StaffRole
 from eventhub.core.permissions import event_role_required
 from eventhub.core.selectors import event_get_public
 from registrations.models import Attendee
-from registrations.selectors.tickets import ticket_get
+from registrations.selectors.tickets import ticket_for_manage_key
 from registrations.views.registration import throttled
 from registrations.views.ticket import in_holder_language
 
@@ -121,23 +121,23 @@ def consultation_thanks(request, event):
 
 @require_http_methods(["GET", "POST"])
 @in_holder_language
-def ticket_consultation(request, code, audience):
+def ticket_consultation(request, key, audience):
     """Answer from the ticket page: linked to the ticket, once."""
-    ticket = ticket_get(code=code)
+    ticket = ticket_for_manage_key(key=key)
     if ticket is None or ticket.attendee.status == Attendee.Status.CANCELLED:
         raise Http404
     event = ticket.attendee.event
     survey = _survey(event, audience)
     if survey.pk in answered_surveys(ticket_id=ticket.pk):
         messages.info(request, _("Thank you: you have already answered this questionnaire."))
-        return redirect("ticket", code=ticket.code)
+        return redirect("ticket", key=ticket.manage_key)
     response = answer_form(
         request,
         event=event,
         survey=survey,
         channel=Response.Channel.ONLINE,
         template="consultation/answer.html",
-        done_url=reverse("ticket", args=[ticket.code]),
+        done_url=reverse("ticket", args=[ticket.manage_key]),
         done=_("Thank you for your answers."),
         ticket=ticket,
     )

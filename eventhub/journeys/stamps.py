@@ -13,15 +13,15 @@ from eventhub.core.exceptions import DomainError
 from eventhub.projects.selectors import stamp_card
 from eventhub.projects.services import stand_visit_record
 from registrations.models import Attendee
-from registrations.selectors.tickets import ticket_get
+from registrations.selectors.tickets import ticket_for_manage_key
 from registrations.views.registration import throttled
 from registrations.views.ticket import in_holder_language
 
 
 @require_http_methods(["GET", "POST"])
 @in_holder_language
-def ticket_stamps(request, code):
-    ticket = ticket_get(code=code)
+def ticket_stamps(request, key):
+    ticket = ticket_for_manage_key(key=key)
     if ticket is None or ticket.attendee.status == Attendee.Status.CANCELLED:
         raise Http404
     event = ticket.attendee.event
@@ -43,7 +43,7 @@ def ticket_stamps(request, code):
                 else _("You already have the stamp of stand %(stand)s, %(project)s.")
             )
             messages.success(request, text % {"stand": project.stand, "project": project.acronym})
-            return redirect("ticket-stamps", code=ticket.code)
+            return redirect("ticket-stamps", key=ticket.manage_key)
     response = render(
         request,
         "projects/stamps.html",

@@ -116,9 +116,9 @@ def test_a_visitor_collects_a_stand_stamp_from_the_ticket_page_in_romanian(
     projects = put_projects(event, JPVS, LAPNET)
     attendee = AttendeeFactory(event=event, language="ro")
     context, page, violations = open_romanian_phone(browser, phone_context_args)
-    page.goto(f"{live_server.url}/t/{attendee.ticket.code}/")
+    page.goto(f"{live_server.url}/t/{attendee.ticket.manage_key}/")
     expect(page.locator("#stamps")).to_contain_text("0")
-    page.locator(f'a[href="/t/{attendee.ticket.code}/stamps/"]').click()
+    page.locator(f'a[href="/t/{attendee.ticket.manage_key}/stamps/"]').click()
     # What the sign's QR code holds, as the page's camera would read it.
     page.locator("#id_scanned").fill(
         f"{live_server.url}/e/{event.slug}/projects/jpvs/?stamp={projects['JPVS'].stamp_code}"
@@ -129,7 +129,7 @@ def test_a_visitor_collects_a_stand_stamp_from_the_ticket_page_in_romanian(
     expect(collected).to_contain_text("JPVS")
     assert_no_sideways_scroll(page)
     page.screenshot(path=f"{SHOTS}/stamps-ro.png", full_page=True)
-    page.goto(f"{live_server.url}/t/{attendee.ticket.code}/")
+    page.goto(f"{live_server.url}/t/{attendee.ticket.manage_key}/")
     expect(page.locator("#stamps")).to_contain_text("1")
     assert violations == []
     context.close()

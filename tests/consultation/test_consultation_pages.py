@@ -88,7 +88,7 @@ def test_ticking_contact_keeps_name_and_email(fair):
 def test_from_the_ticket_page_the_answer_is_linked_once(fair):
     event, surveys, region = fair
     attendee = AttendeeFactory(event=event)
-    code = attendee.ticket.code
+    code = attendee.ticket.manage_key
     client = Client()
     ticket_page = client.get(f"/t/{code}/").content.decode()
     assert f'href="/t/{code}/consultation/citizen/"' in ticket_page

@@ -26,7 +26,7 @@ def answered():
         {
             "answers": CITIZEN_ANSWERS,
             "region": region.pk,
-            "ticket": attendee.ticket.code,
+            "ticket": attendee.ticket.manage_key,
             "contact_ok": True,
             "contact_name": "Ana Ionescu",
             "contact_email": "ana@example.org",
@@ -38,7 +38,7 @@ def answered():
 
 
 def test_the_data_export_holds_the_linked_answers(answered):
-    body = Client().get(f"/t/{answered.ticket.code}/my-data.json").content
+    body = Client().get(f"/t/{answered.ticket.manage_key}/my-data.json").content
     exported = json.loads(body)["consultation_answers"]
     assert exported[0]["answers"] == CITIZEN_ANSWERS
     assert exported[0]["contact_email"] == "ana@example.org"

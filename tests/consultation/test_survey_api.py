@@ -146,14 +146,14 @@ def test_contact_details_are_kept_only_when_ticked(fair, api_client):
 def test_one_answer_per_ticket(fair, api_client):
     event, surveys, region = fair
     ticket = AttendeeFactory(event=event).ticket
-    body = {"answers": CITIZEN_ANSWERS, "region": region.pk, "ticket": ticket.code}
+    body = {"answers": CITIZEN_ANSWERS, "region": region.pk, "ticket": ticket.manage_key}
     assert post(api_client, surveys["citizen"], body).status_code == 201
     again = post(api_client, surveys["citizen"], body)
     assert again.status_code == 409
     assert again.json()["error"]["code"] == "already_answered"
     assert Response.objects.filter(ticket=ticket).count() == 1
     other_fair_ticket = AttendeeFactory().ticket
-    stray = post(api_client, surveys["citizen"], {**body, "ticket": other_fair_ticket.code})
+    stray = post(api_client, surveys["citizen"], {**body, "ticket": other_fair_ticket.manage_key})
     assert stray.status_code == 404
 
 

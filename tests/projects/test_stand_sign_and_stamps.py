@@ -52,7 +52,7 @@ def test_the_sign_is_for_organizers_only(fair):
 def test_scanning_a_stand_from_the_ticket_page_stamps_the_card_once(fair):
     event, projects = fair
     attendee = AttendeeFactory(event=event)
-    code = attendee.ticket.code
+    code = attendee.ticket.manage_key
     client = Client()
     jpvs = projects["JPVS"]
     scanned = f"http://testserver/e/{event.slug}/projects/jpvs/?stamp={jpvs.stamp_code}"
@@ -75,7 +75,7 @@ def test_a_wrong_code_or_another_fairs_stand_stamps_nothing(fair):
     attendee = AttendeeFactory(event=event)
     client = Client()
     for scanned in ("NOTACODE", other.stamp_code, f"/e/{event.slug}/projects/jpvs/"):
-        response = client.post(f"/t/{attendee.ticket.code}/stamps/", {"scanned": scanned})
+        response = client.post(f"/t/{attendee.ticket.manage_key}/stamps/", {"scanned": scanned})
         assert response.status_code == 400
         assert "This is not the code of a stand at this fair." in response.content.decode()
     assert not StandVisit.objects.exists()
@@ -85,7 +85,7 @@ def test_a_cancelled_ticket_collects_no_stamps(fair):
     event, projects = fair
     attendee = AttendeeFactory(event=event, status="cancelled")
     response = Client().post(
-        f"/t/{attendee.ticket.code}/stamps/", {"scanned": projects["JPVS"].stamp_code}
+        f"/t/{attendee.ticket.manage_key}/stamps/", {"scanned": projects["JPVS"].stamp_code}
     )
     assert response.status_code == 404
     assert not StandVisit.objects.exists()
@@ -116,6 +116,6 @@ def test_the_holders_data_export_lists_their_stamps(fair):
     event, projects = fair
     attendee = AttendeeFactory(event=event)
     StandVisit.objects.create(project=projects["LapNet"], ticket=attendee.ticket)
-    exported = Client().get(f"/t/{attendee.ticket.code}/my-data.json").json()
+    exported = Client().get(f"/t/{attendee.ticket.manage_key}/my-data.json").json()
     assert [s["project"] for s in exported["stand_stamps"]] == ["LapNet"]
     assert exported["stand_stamps"][0]["stand"] == 3

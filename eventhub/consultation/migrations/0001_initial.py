@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('eventhub', '0004_kiosk_survey'),
+        ('eventhub', '0005_kiosk_survey'),
         ('registrations', '0004_personal_data'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('eventhub', '0003_confirmed_count'),
+        ('eventhub', '0004_ticket_signing_keys'),
     ]
 
     operations = [
