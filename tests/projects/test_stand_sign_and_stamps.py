@@ -51,7 +51,7 @@ def test_the_sign_is_for_organizers_only(fair):
 
 def test_scanning_a_stand_from_the_ticket_page_stamps_the_card_once(fair):
     event, projects = fair
-    attendee = AttendeeFactory(event=event)
+    attendee = AttendeeFactory(event=event, language="en")
     code = attendee.ticket.manage_key
     client = Client()
     jpvs = projects["JPVS"]
@@ -72,7 +72,7 @@ def test_a_wrong_code_or_another_fairs_stand_stamps_nothing(fair):
     event, projects = fair
     other_event = EventFactory()
     other = put_projects(other_event, JPVS)["JPVS"]
-    attendee = AttendeeFactory(event=event)
+    attendee = AttendeeFactory(event=event, language="en")
     client = Client()
     for scanned in ("NOTACODE", other.stamp_code, f"/e/{event.slug}/projects/jpvs/"):
         response = client.post(f"/t/{attendee.ticket.manage_key}/stamps/", {"scanned": scanned})
@@ -114,7 +114,7 @@ def test_the_report_links_each_stand_sign(fair):
 
 def test_the_holders_data_export_lists_their_stamps(fair):
     event, projects = fair
-    attendee = AttendeeFactory(event=event)
+    attendee = AttendeeFactory(event=event, language="en")
     StandVisit.objects.create(project=projects["LapNet"], ticket=attendee.ticket)
     exported = Client().get(f"/t/{attendee.ticket.manage_key}/my-data.json").json()
     assert [s["project"] for s in exported["stand_stamps"]] == ["LapNet"]

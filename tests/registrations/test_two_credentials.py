@@ -40,6 +40,8 @@ ATTENDEE_ROUTES = {
     "api-ticket-booking-cancel": ["delete"],
     "api-appointments": ["get", "post"],
     "api-appointment-cancel": ["delete"],
+    "ticket-stamps": ["get", "post"],
+    "ticket-consultation": ["get", "post"],
 }
 
 
@@ -91,6 +93,7 @@ def _url(name, credential, h):
         "screenings:book": [h["service"].code],
         "api-ticket-booking-cancel": [h["booking"].pk],
         "api-appointment-cancel": [h["appointment"].pk],
+        "ticket-consultation": ["citizen"],
     }.get(name, [])
     return reverse(name, args=[credential, *extra])
 
@@ -159,6 +162,7 @@ def test_the_manage_key_opens_every_page_and_api_of_the_holder(client, api_clien
     for name in ("ticket-contact", "ticket-cancel", "ticket-erase", "training-page"):
         assert client.get(_url(name, key, holder)).status_code == 200, name
     assert client.get(_url("screenings:ticket", key, holder)).status_code == 200
+    assert client.get(_url("ticket-stamps", key, holder)).status_code == 200
     assert client.get(_url("screenings:book", key, holder)).status_code == 200
     pdf = client.get(_url("training-certificate-pdf", key, holder))
     assert pdf["Content-Type"] == "application/pdf"
