@@ -24,7 +24,7 @@
   var WIDTH = 560, LABEL_WIDTH = 210, ROW = 24, BAR_HEIGHT = 15, LABEL_CHARS = 30;
   var BAR = "#0b4f9c", TRACK = "#dbe4f0", INK = "#14161a";
   var timeFormat = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
-    hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: config.timezone,
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: config.timezone || window.fairTimeZone,
   });
 
   function svg(name, attrs, text) {

@@ -122,9 +122,7 @@
   }
 
   function timeOf(iso) {
-    if (!iso) { return ""; }
-    var d = new Date(iso);
-    return ("0" + d.getHours()).slice(-2) + ":" + ("0" + d.getMinutes()).slice(-2);
+    return window.fairTime(iso);  // the fair's zone, not the device's
   }
 
   function show(body) {
