@@ -12,6 +12,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from eventhub.core.links import absolute_url
 from registrations.models import Ticket
 from registrations.qr import qr_svg
 from registrations.ticket_sections import ticket_sections
@@ -32,7 +33,7 @@ def ticket_pdf_html(ticket: Ticket, *, size: str = "A6") -> str:
             "size": size if size in PAGE_SIZES else "A6",
             "qr_data_uri": "data:image/svg+xml;base64,"
             + base64.b64encode(svg.encode()).decode("ascii"),
-            "manage_url": settings.SITE_URL + f"/t/{ticket.code}/",
+            "manage_url": absolute_url(f"/t/{ticket.code}/"),
             "sections": ticket_sections(),
             "pdf": True,
         },

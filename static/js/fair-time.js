@@ -1,12 +1,13 @@
 /* Times of day in the fair's time zone, whatever the device's zone.
  *
- * The page names the zone on <html data-time-zone="Europe/Bucharest">; a
- * 10:30 appointment in Timișoara reads 10:30 on a phone set to UTC or to
- * Belgrade. fairTime(isoOrDate) gives "HH:MM" (24-hour). */
+ * The page names the zone in <meta name="time-zone" content="Europe/Bucharest">
+ * (this script comes after it, in <head>): a 10:30 appointment in Timișoara
+ * reads 10:30 on a phone set to UTC or to Belgrade. fairTime(isoOrDate) gives "HH:MM" (24-hour). */
 (function (global) {
   "use strict";
   var root = document.documentElement;
-  var zone = root.getAttribute("data-time-zone") || undefined;
+  var meta = document.querySelector('meta[name="time-zone"]');
+  var zone = (meta && meta.getAttribute("content")) || undefined;
   var format;
   try {
     format = new Intl.DateTimeFormat(root.lang || undefined, {
