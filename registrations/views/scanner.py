@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from eventhub.core.models import StaffRole
 from eventhub.core.permissions import event_role_required, has_event_role
-from registrations.models import Attendee, CheckIn
+from registrations.models import Attendee, CheckIn, ScanLog
 from registrations.selectors.access import access_attendee_list
 from registrations.selectors.checkin import attendance_totals
 from registrations.services.checkin import paper_check_ins_record
@@ -111,8 +111,17 @@ def print_list(request, event):
     return response
 
 
+class TickedTicketsField(forms.MultipleChoiceField):
+    """The ticked boxes. A ticked person admitted at the gate meanwhile has
+    left the list of choices: their code is still taken (the service reports
+    them as already in) rather than refusing the whole batch."""
+
+    def valid_value(self, value):
+        return True
+
+
 class PaperCheckInForm(forms.Form):
-    tickets = forms.MultipleChoiceField(
+    tickets = TickedTicketsField(
         label=gettext_lazy("Ticked on the paper list"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -177,13 +186,19 @@ def paper_check_ins(request, event):
             ngettext("%(n)d check-in entered.", "%(n)d check-ins entered.", admitted)
             % {"n": admitted},
         )
-        problems = [(code, r) for code, r in results if not r.ok]
-        if not problems:
+        labels = dict(ScanLog.Result.choices)
+        already = [(code, r) for code, r in results if r.result == ScanLog.Result.ALREADY]
+        problems = [
+            (code, r, labels.get(r.result, r.result))
+            for code, r in results
+            if not r.ok and r.result != ScanLog.Result.ALREADY
+        ]
+        if not problems and not already:
             return redirect("checkin-paper", event.slug)
         form = PaperCheckInForm(choices=_not_yet_admitted(event, request.user))
         return render(
             request,
             "registrations/scanner/paper.html",
-            {"event": event, "form": form, "problems": problems},
+            {"event": event, "form": form, "problems": problems, "already": already},
         )
     return render(request, "registrations/scanner/paper.html", {"event": event, "form": form})
