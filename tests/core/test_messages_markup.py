@@ -50,6 +50,6 @@ def test_a_message_sits_in_a_plain_list_inside_a_status_region(event):
     outline.feed(page.content.decode())
     assert outline.messages, "the page shows its message"
     for ancestors in outline.messages:
-        (list_tag, list_attrs), (wrapper_tag, wrapper_attrs) = ancestors[-1], ancestors[-2]
+        (list_tag, list_attrs), (_wrapper_tag, wrapper_attrs) = ancestors[-1], ancestors[-2]
         assert list_tag == "ul" and "role" not in list_attrs
         assert wrapper_attrs.get("role") == "status"
