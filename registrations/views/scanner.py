@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from eventhub.core.models import StaffRole
 from eventhub.core.permissions import event_role_required, has_event_role
 from registrations.models import Attendee, CheckIn, ScanLog
+from registrations.registration_input import COUNTRIES
 from registrations.selectors.access import access_attendee_list
 from registrations.selectors.checkin import attendance_totals
 from registrations.services.checkin import paper_check_ins_record
@@ -48,6 +49,8 @@ def _scanner_strings() -> dict:
         "status_cancelled": _("Cancelled"),
         "status_waitlisted": _("Waiting list"),
         "show_ticket": _("Show or print the ticket"),
+        "undo": _("Undo check-in"),
+        "undone": _("Check-in undone"),
     }
 
 
@@ -61,6 +64,9 @@ def scanner(request, event):
         "event": event.slug,
         "strings": _scanner_strings(),
     }
+    is_organizer = has_event_role(request.user, event.pk)
+    if is_organizer:  # undo is the organizers' (the API says the same)
+        config["undo_url"] = reverse("api-checkin-undo", args=[event.slug])
     return render(
         request,
         "registrations/scanner/scanner.html",
@@ -68,7 +74,9 @@ def scanner(request, event):
             "event": event,
             "config": config,
             "categories": Attendee.Category.choices,
-            "is_organizer": has_event_role(request.user, event.pk),
+            "regions": event.programme.regions.all() if event.programme_id else [],
+            "countries": COUNTRIES,
+            "is_organizer": is_organizer,
         },
     )
 
