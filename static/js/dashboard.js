@@ -34,8 +34,17 @@
     return node;
   }
 
+  // Mirrors charts._short: a short tail after the last " · " (a session's
+  // time) is kept, so two sessions of one long-named module read apart.
   function shorten(label) {
-    return label.length <= LABEL_CHARS ? label : label.slice(0, LABEL_CHARS - 1) + "…";
+    if (label.length <= LABEL_CHARS) return label;
+    var cut = label.lastIndexOf(" · ");
+    var tail = cut >= 0 ? label.slice(cut + 3) : "";
+    if (cut >= 0 && tail.length <= 8) {
+      var room = LABEL_CHARS - 3 - tail.length;
+      return label.slice(0, room - 1) + "…" + " · " + tail;
+    }
+    return label.slice(0, LABEL_CHARS - 1) + "…";
   }
 
   function round(n) { return Math.round(n * 10) / 10; }
