@@ -19,6 +19,9 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 messages: $(VENV)/.installed
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
 
+# Links in e-mails, PDFs, .ics and QR codes point at the port served here
+# (the worker has no request to learn it from); an exported SITE_URL wins.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: $(VENV)/.installed messages
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py load_demo
@@ -26,6 +29,7 @@ run: $(VENV)/.installed messages
 	@echo "  EventHub demo fair: http://$(HOST):$(PORT)/"
 	@echo "  Staff logins (username / password): organizer / organizer, volunteer / volunteer, doctor / doctor"
 	@echo "  Admin: http://$(HOST):$(PORT)/admin/   API docs: http://$(HOST):$(PORT)/api/docs/"
+	@echo "  Links in e-mails and PDFs: $(SITE_URL)"
 	@echo ""
 	@# The task worker sends ticket e-mails (var/mail/ in this profile); it
 	@# runs beside the web server, and both stop together on Ctrl-C.

@@ -41,7 +41,10 @@ SECRET_KEY = required_in_production(
 TICKET_SIGNING_KEY = env("TICKET_SIGNING_KEY", default="") or SECRET_KEY
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The base of every absolute link (e-mails, PDFs, .ics, QR codes), e.g.
+# https://fair.example.org. Unset in development: links then use the host
+# and port the request came to (eventhub/core/links.py); `make run` sets it.
+SITE_URL = env("SITE_URL", default="").rstrip("/")
 
 INSTALLED_APPS = [
     "daphne",
@@ -81,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "eventhub.core.links.SiteUrlMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "eventhub.core.error_handlers.OverloadMiddleware",

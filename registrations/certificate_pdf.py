@@ -14,11 +14,12 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
 
+from eventhub.core.links import absolute_url
 from registrations.models import Certificate
 
 
 def verification_url(certificate: Certificate) -> str:
-    return f"{settings.SITE_URL}{certificate.get_absolute_url()}"
+    return absolute_url(certificate.get_absolute_url())
 
 
 def qr_data_uri(text: str) -> str:

@@ -6,12 +6,12 @@ sends nothing. ``make run`` starts ``manage.py db_worker`` beside the web
 server; the tests run tasks immediately (TASKS_IMMEDIATE=1).
 """
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from eventhub.core.links import absolute_url
 from eventhub.core.mail import Attachment, send_templated_email
 from registrations import hooks
 from registrations.models import Attendee, Ticket, TrainingModule
@@ -33,7 +33,7 @@ def ticket_calendar(ticket: Ticket) -> bytes:
         ends_at=event.ends_at,
         location=place,
         description=event.description,
-        url=settings.SITE_URL + reverse("ticket", args=[ticket.manage_key]),
+        url=absolute_url(reverse("ticket", args=[ticket.manage_key])),
     )
 
 
@@ -49,7 +49,7 @@ def ticket_booking_links(attendee: Attendee) -> list[tuple[str, str]]:
     if TrainingModule.objects.filter(event_id=attendee.event_id).exists():
         path = reverse("training-page", args=[attendee.ticket.manage_key])
         links.append((_("Book or manage training seats"), path))
-    return [(label, settings.SITE_URL + path) for label, path in links]
+    return [(label, absolute_url(path)) for label, path in links]
 
 
 def ticket_email_send(*, attendee_id: int, reason: str) -> None:
@@ -79,7 +79,7 @@ def ticket_email_send(*, attendee_id: int, reason: str) -> None:
                 "event": attendee.event,
                 "ticket": ticket,
                 "reason": reason if reason in REASONS else "resent",
-                "manage_url": settings.SITE_URL + reverse("ticket", args=[ticket.manage_key]),
+                "manage_url": absolute_url(reverse("ticket", args=[ticket.manage_key])),
                 "booking_links": ticket_booking_links(attendee),
             },
             language=attendee.language,

@@ -49,6 +49,11 @@ class BookingNotActive(DomainError):
     default_message = _("This booking has already been cancelled or released.")
 
 
+class NoFreeSeat(DomainError):
+    code, http_status = "no_free_seat", 409
+    default_message = _("That session has no free seat any more.")
+
+
 class CertificateNotAllowed(DomainError):
     code, http_status = "not_checked_in", 409
     default_message = _("Certificates are issued only to people checked in to the session.")

@@ -25,6 +25,11 @@ urlpatterns = [
     path("t/<str:key>/training/", training.training_page, name="training-page"),
     path("t/<str:key>/training/book/", training.training_book, name="training-book"),
     path(
+        "t/<str:key>/training/bookings/<int:booking_id>/switch/",
+        training.training_switch,
+        name="training-switch",
+    ),
+    path(
         "t/<str:key>/training/bookings/<int:booking_id>/cancel/",
         training.training_cancel,
         name="training-cancel",

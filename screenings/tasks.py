@@ -1,9 +1,9 @@
 """Background work of screenings: confirmation and reminder e-mails with .ics."""
 
-from django.conf import settings
 from django_tasks import task
 
 from eventhub.core.ics import calendar_bytes
+from eventhub.core.links import absolute_url
 from eventhub.core.mail import Attachment, send_templated_email
 from screenings.models import Appointment
 
@@ -18,7 +18,7 @@ def _send(appointment_id: int, template_base: str) -> bool:
         return False
     service, slot, attendee = appointment.service, appointment.slot, appointment.attendee
     event = service.event
-    manage_url = f"{settings.SITE_URL}/t/{attendee.ticket.manage_key}/screenings/"
+    manage_url = absolute_url(f"/t/{attendee.ticket.manage_key}/screenings/")
     ics = calendar_bytes(
         uid=f"screening-appointment-{appointment.pk}",
         summary=f"{service.name} — {event.name}",

@@ -2,8 +2,9 @@
 
 import datetime as dt
 
-from django.conf import settings
 from icalendar import Calendar, Event
+
+from eventhub.core.links import site_host
 
 
 def calendar_bytes(
@@ -22,7 +23,7 @@ def calendar_bytes(
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
     item = Event()
-    item.add("uid", f"{uid}@{settings.SITE_URL.split('://')[-1]}")
+    item.add("uid", f"{uid}@{site_host()}")
     item.add("dtstamp", dt.datetime.now(dt.UTC))
     item.add("dtstart", starts_at)
     item.add("dtend", ends_at)

@@ -7,10 +7,11 @@ from a request: rendering attachments (PDF) and SMTP are slow.
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from eventhub.core.links import current_base_url
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ def send_templated_email(
 ) -> None:
     """Render ``template_base`` in ``language`` and send it to ``to`` (plain text + HTML)."""
     with translation.override(language):
-        context = {"site_url": settings.SITE_URL, **context}
+        context = {"site_url": current_base_url(), **context}
         subject = " ".join(render_to_string(f"{template_base}_subject.txt", context).split())
         text = render_to_string(f"{template_base}.txt", context)
         html = render_to_string(f"{template_base}.html", context)

@@ -27,8 +27,21 @@ LABEL_CHARS = 30
 MAX_COLUMN = 44
 
 
+SEPARATOR = " · "
+SHORT_TAIL = 8  # "10:30", "12.06 10:30": a tail that tells two rows apart
+
+
 def _short(label: str, limit: int = LABEL_CHARS) -> str:
-    return label if len(label) <= limit else label[: limit - 1] + "…"
+    """``label`` in ``limit`` characters. A short tail after the last " · "
+    (a session's time) is kept and the head shortened instead, so two
+    sessions of one long-named module never read the same."""
+    if len(label) <= limit:
+        return label
+    head, separator, tail = label.rpartition(SEPARATOR)
+    if separator and len(tail) <= SHORT_TAIL:
+        room = limit - len(separator) - len(tail)
+        return head[: room - 1] + "…" + separator + tail
+    return label[: limit - 1] + "…"
 
 
 def _open(title: str, height: int, width: int = WIDTH) -> str:

@@ -381,6 +381,7 @@ def programme_report(*, event: Event) -> ProgrammeReport:
         "screenings_performed": screenings.rows[-2].total,
         "referrals": screenings.rows[-1].total,
         "transport_registered": transport_asked,
+        # The report's tile: the same people as its "Free transport" table.
         "transport_participants": transport.rows[0].total,
     }
     return ProgrammeReport(

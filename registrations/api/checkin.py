@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 from rest_framework.views import APIView
 
-from eventhub.core.models import Event, StaffRole
+from eventhub.core.models import Event, Region, StaffRole
 from eventhub.core.permissions import StaffApiPermissions, require_event_role
 from eventhub.core.throttling import StaffSearchRateThrottle
 from eventhub.core.ticket_keys import (
@@ -25,6 +25,7 @@ from eventhub.core.ticket_keys import (
     ticket_keys_accepted,
 )
 from registrations.models import Attendee, CheckIn, ScanLog
+from registrations.registration_input import BAD_CHOICE, OTHER_REGION
 from registrations.selectors.access import access_attendee_search
 from registrations.selectors.checkin import attendance_totals
 from registrations.services.checkin import (
@@ -237,8 +238,36 @@ class GateWalkInInput(serializers.Serializer):
     category = serializers.ChoiceField(
         choices=Attendee.Category.choices, required=False, default=Attendee.Category.CITIZEN
     )
+    region = serializers.CharField(
+        max_length=12,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text='Where the person comes from: a region id of the programme area, or "other".',
+    )
     country = serializers.CharField(max_length=2, required=False, allow_blank=True, default="")
     language = serializers.CharField(max_length=8, required=False, default="en")
+
+    def validate(self, data):
+        """``region`` becomes ``region_id`` (its country with it); "other" or
+        nothing keeps the country given."""
+        region = data.pop("region", "").strip()
+        data["region_id"] = None
+        if region and region != OTHER_REGION:
+            found = (
+                Region.objects.filter(
+                    pk=int(region) if region.isdigit() else 0,
+                    programme__events__pk=self.context["event_id"],
+                )
+                .only("pk", "country")
+                .first()
+            )
+            if found is None:
+                raise serializers.ValidationError({"region": [BAD_CHOICE]})
+            data["region_id"], data["country"] = found.pk, found.country
+        data["country"] = data.get("country", "").upper()
+        return data
+
     gate = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     device = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     nonce = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
@@ -250,7 +279,7 @@ class WalkInCreateApi(StaffApiPermissions, APIView):
     @extend_schema(request=GateWalkInInput, responses=CheckInOutput, operation_id="walk_ins_create")
     def post(self, request, event):
         event_id = staff_event_id(request, event, Role.VOLUNTEER)
-        data = GateWalkInInput(data=request.data)
+        data = GateWalkInInput(data=request.data, context={"event_id": event_id})
         data.is_valid(raise_exception=True)
         attendee, answer = walk_in_check_in(
             event_id=event_id, user=request.user, **data.validated_data

@@ -40,6 +40,7 @@ from registrations.training_exceptions import (
     BookingNotActive,
     BookingOverlap,
     CertificateNotAllowed,
+    NoFreeSeat,
     TrainingBookingNotFound,
     TrainingModuleNotFound,
     TrainingSessionNotFound,
@@ -234,6 +235,39 @@ def training_booking_cancel(
     if not (was_confirmed or promoted):
         SESSIONS.announce(session)  # the waiting list shrank
     return promoted
+
+
+@transaction.atomic
+def training_booking_switch(
+    *, booking_id: int, attendee_id: int, session_id: int, now: dt.datetime | None = None
+) -> BookingResult:
+    """Move a waiting-list place to another session of the module that has a
+    free seat: the seat is taken and the old place given up, together.
+
+    Raise TrainingBookingNotFound, BookingNotActive (not on a waiting list),
+    TrainingSessionNotFound (another module's), NoFreeSeat, and what
+    ``training_booking_create`` raises; nothing changes then. Lock: both
+    session rows in id order, then as ``training_booking_create``.
+    """
+    now = now or timezone.now()
+    booking = TrainingBooking.objects.filter(pk=booking_id, attendee_id=attendee_id).first()
+    if booking is None:
+        raise TrainingBookingNotFound()
+    for locked in sorted({booking.session_id, session_id}):  # one order: no deadlock
+        try:
+            _lock_session(locked)
+        except TrainingSession.DoesNotExist:
+            raise TrainingSessionNotFound() from None
+    booking.refresh_from_db()
+    if booking.status != Status.WAITLISTED:
+        raise BookingNotActive()
+    target = TrainingSession.objects.get(pk=session_id)
+    if target.module_id != booking.module_id or target.pk == booking.session_id:
+        raise TrainingSessionNotFound()
+    if target.free_seats <= 0:
+        raise NoFreeSeat()
+    training_booking_cancel(booking_id=booking.pk, attendee_id=attendee_id, now=now)
+    return training_booking_create(attendee_id=attendee_id, session_id=session_id, now=now)
 
 
 @transaction.atomic

@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from eventhub.core.models import StaffRole
 from eventhub.core.permissions import event_role_required, has_event_role
-from registrations.models import Attendee, CheckIn
+from registrations.models import Attendee, CheckIn, ScanLog
+from registrations.registration_input import COUNTRIES
 from registrations.selectors.access import access_attendee_list
 from registrations.selectors.checkin import attendance_totals
 from registrations.services.checkin import paper_check_ins_record
@@ -47,6 +48,8 @@ def _scanner_strings() -> dict:
         "gate_required": _("Choose the gate first."),
         "status_cancelled": _("Cancelled"),
         "status_waitlisted": _("Waiting list"),
+        "undo": _("Undo check-in"),
+        "undone": _("Check-in undone"),
     }
 
 
@@ -60,6 +63,9 @@ def scanner(request, event):
         "event": event.slug,
         "strings": _scanner_strings(),
     }
+    is_organizer = has_event_role(request.user, event.pk)
+    if is_organizer:  # undo is the organizers' (the API says the same)
+        config["undo_url"] = reverse("api-checkin-undo", args=[event.slug])
     return render(
         request,
         "registrations/scanner/scanner.html",
@@ -67,7 +73,9 @@ def scanner(request, event):
             "event": event,
             "config": config,
             "categories": Attendee.Category.choices,
-            "is_organizer": has_event_role(request.user, event.pk),
+            "regions": event.programme.regions.all() if event.programme_id else [],
+            "countries": COUNTRIES,
+            "is_organizer": is_organizer,
         },
     )
 
@@ -110,8 +118,17 @@ def print_list(request, event):
     return response
 
 
+class TickedTicketsField(forms.MultipleChoiceField):
+    """The ticked boxes. A ticked person admitted at the gate meanwhile has
+    left the list of choices: their code is still taken (the service reports
+    them as already in) rather than refusing the whole batch."""
+
+    def valid_value(self, value):
+        return True
+
+
 class PaperCheckInForm(forms.Form):
-    tickets = forms.MultipleChoiceField(
+    tickets = TickedTicketsField(
         label=gettext_lazy("Ticked on the paper list"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -176,13 +193,19 @@ def paper_check_ins(request, event):
             ngettext("%(n)d check-in entered.", "%(n)d check-ins entered.", admitted)
             % {"n": admitted},
         )
-        problems = [(code, r) for code, r in results if not r.ok]
-        if not problems:
+        labels = dict(ScanLog.Result.choices)
+        already = [(code, r) for code, r in results if r.result == ScanLog.Result.ALREADY]
+        problems = [
+            (code, r, labels.get(r.result, r.result))
+            for code, r in results
+            if not r.ok and r.result != ScanLog.Result.ALREADY
+        ]
+        if not problems and not already:
             return redirect("checkin-paper", event.slug)
         form = PaperCheckInForm(choices=_not_yet_admitted(event, request.user))
         return render(
             request,
             "registrations/scanner/paper.html",
-            {"event": event, "form": form, "problems": problems},
+            {"event": event, "form": form, "problems": problems, "already": already},
         )
     return render(request, "registrations/scanner/paper.html", {"event": event, "form": form})

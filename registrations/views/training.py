@@ -29,6 +29,7 @@ from registrations.selectors.training import (
 from registrations.services.training import (
     training_booking_cancel,
     training_booking_create,
+    training_booking_switch,
     training_no_shows_release,
 )
 from registrations.services.training_door import training_session_check_in
@@ -67,8 +68,31 @@ def training_page(request, key):
             "bookings": [b for b in bookings if b.booking.is_active or b.certificate],
             "active_by_session": active_by_session,
             "booked_modules": booked_modules,
+            "waitlisted_by_module": {
+                b.booking.module_id: b.booking.pk
+                for b in bookings
+                if b.booking.status == b.booking.Status.WAITLISTED
+            },
         },
     )
+
+
+@require_POST
+@in_holder_language
+def training_switch(request, key, booking_id):
+    """A waitlisted person takes a free seat in another session of the module."""
+    attendee = _attendee_or_404(key)
+    try:
+        training_booking_switch(
+            booking_id=booking_id,
+            attendee_id=attendee.pk,
+            session_id=_int_or_none(request.POST.get("session")) or 0,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Your seat is booked."))
+    return redirect("training-page", key=attendee.ticket.manage_key)
 
 
 @require_POST

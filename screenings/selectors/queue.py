@@ -2,12 +2,27 @@
 
 Serving order (``serving_order``), for a station:
 
-0. people handed over to this station by another one;
+0. people handed over to a station by another one (for a station, only
+   those handed to it; people handed to another station are not its to call);
 1. appointment holders whose slot has come (from ``EARLY`` before its start),
    earliest slot first;
 2. walk-ins, including people who missed their slot, first come first served:
    they fill the gaps between appointments and the free stations;
 3. appointment holders who came early, earliest slot first.
+
+Boards, consoles and the attendee's page all read this one order, and
+``queue_call_next`` takes its first entry that the calling station may take,
+so a board's NEXT is exactly who the stations will call.
+
+The estimated wait (``wait_minutes``, the one place it is computed) is
+``ceil(ahead × m / open stations)``, where ``m`` is a smoothed service time:
+an exponentially weighted mean of the last ``RECENT_SERVICE_SAMPLE``
+examinations, oldest first, starting from the service's planned duration,
+
+    m₀ = planned;  mₖ = mₖ₋₁ + SMOOTHING × (clamp(xₖ) − mₖ₋₁)
+
+with each time ``xₖ`` clamped to [planned / 4, planned × 3], so one very
+short or very long visit moves the figure by at most a fifth of the gap.
 """
 
 import datetime as dt
@@ -20,13 +35,15 @@ from screenings import realtime
 from screenings.models import Queue, QueueEntry, Service, Station
 
 EARLY = dt.timedelta(minutes=5)
-RECENT_SERVICE_SAMPLE = 10
+RECENT_SERVICE_SAMPLE = 20
+SMOOTHING = 0.2
 BOARD_ORDER_LIMIT = 30
+RECENT_CALLED_LIMIT = 6
 Status = QueueEntry.Status
 
 
 def _rank(entry: QueueEntry, now: dt.datetime, station_id: int | None) -> tuple:
-    if station_id is not None and entry.station_id == station_id:
+    if entry.station_id is not None and station_id in (None, entry.station_id):
         group = 0
     elif entry.kind == QueueEntry.Kind.APPOINTMENT and entry.due_at <= now + EARLY:
         group = 1
@@ -67,6 +84,8 @@ def _ranked_waiting(*, queue_id: int, now: dt.datetime, station_id: int | None =
     if station_id is not None:
         whens.insert(0, When(station_id=station_id, then=Value(0)))
         entries = entries.filter(Q(station__isnull=True) | Q(station_id=station_id))
+    else:
+        whens.insert(0, When(station__isnull=False, then=Value(0)))
     rank = Case(*whens, default=Value(3), output_field=IntegerField())
     return entries.annotate(rank=rank).order_by("rank", "due_at", "number")
 
@@ -89,19 +108,37 @@ def waiting_entries(*, queue_id: int) -> list[QueueEntry]:
     )
 
 
-def average_service_minutes(*, queue: Queue, service: Service) -> float:
-    """The mean of the last few completed examinations, or the planned duration."""
-    recent = list(
+def _recent_visits(*, queue: Queue) -> list[QueueEntry]:
+    """The last ``RECENT_SERVICE_SAMPLE`` visits that ended at a station (done
+    or not come), newest first: one read for the smoothed service time and
+    the board's recently called strip."""
+    return list(
         QueueEntry.objects.filter(
-            queue=queue, status=Status.DONE, started_at__isnull=False, finished_at__isnull=False
+            queue=queue,
+            status__in=[Status.DONE, Status.NO_SHOW],
+            station__isnull=False,
+            finished_at__isnull=False,
         )
-        .order_by("-finished_at")
-        .values_list("started_at", "finished_at")[:RECENT_SERVICE_SAMPLE]
+        .select_related("station")
+        .order_by("-finished_at", "-pk")[:RECENT_SERVICE_SAMPLE]
     )
-    if not recent:
-        return float(service.duration_minutes)
-    seconds = sum((end - start).total_seconds() for start, end in recent) / len(recent)
-    return max(1.0, seconds / 60)
+
+
+def _smoothed_minutes(*, service: Service, visits: list[QueueEntry]) -> float:
+    planned = float(max(service.duration_minutes or 1, 1))
+    smoothed = planned
+    for visit in reversed(visits):  # oldest first
+        if visit.status != Status.DONE or visit.started_at is None:
+            continue
+        minutes = (visit.finished_at - visit.started_at).total_seconds() / 60
+        smoothed += SMOOTHING * (min(max(minutes, planned / 4), planned * 3) - smoothed)
+    return smoothed
+
+
+def average_service_minutes(*, queue: Queue, service: Service) -> float:
+    """The smoothed service time in minutes (module docstring): the planned
+    duration, moved a fifth of the way towards each recent examination."""
+    return _smoothed_minutes(service=service, visits=_recent_visits(queue=queue))
 
 
 def open_station_count(*, service_id: int) -> int:
@@ -110,7 +147,24 @@ def open_station_count(*, service_id: int) -> int:
 
 def estimate_wait(*, ahead: int, open_stations: int, average_minutes: float) -> int:
     """Minutes until a person with ``ahead`` people before them is called."""
-    return int(math.ceil(ahead * average_minutes / max(open_stations, 1)))
+    return int(math.ceil(round(ahead * average_minutes / max(open_stations, 1), 6)))
+
+
+def wait_minutes(*, queue: Queue, ahead: int, visits: list[QueueEntry] | None = None) -> dict:
+    """The estimated wait of a person with ``ahead`` people before them, and
+    the smoothed service time it rests on: the one computation every board,
+    console and attendee page shows."""
+    if visits is None:
+        visits = _recent_visits(queue=queue)
+    average = _smoothed_minutes(service=queue.service, visits=visits)
+    return {
+        "average_service_minutes": round(average, 1),
+        "estimated_wait_minutes": estimate_wait(
+            ahead=ahead,
+            open_stations=open_station_count(service_id=queue.service_id),
+            average_minutes=average,
+        ),
+    }
 
 
 def entry_position_and_wait(*, entry: QueueEntry) -> tuple[int | None, int | None]:
@@ -123,15 +177,10 @@ def entry_position_and_wait(*, entry: QueueEntry) -> tuple[int | None, int | Non
     if entry.status != Status.WAITING:
         return None, None
     queue = entry.queue
-    service = queue.service
     order = serving_order(waiting_entries(queue_id=queue.pk))
     ids = [e.pk for e in order]
     position = ids.index(entry.pk) + 1 if entry.pk in ids else len(ids)
-    wait = estimate_wait(
-        ahead=position - 1,
-        open_stations=open_station_count(service_id=service.pk),
-        average_minutes=average_service_minutes(queue=queue, service=service),
-    )
+    wait = wait_minutes(queue=queue, ahead=position - 1)["estimated_wait_minutes"]
     return position, wait
 
 
@@ -143,27 +192,57 @@ def _queue_for_service(service_id: int) -> Queue:
     return queue
 
 
-def board_figures(*, queue: Queue) -> dict:
-    """The waiting order and the estimated wait for a newcomer, as boards show them.
+def _order_changes_at(*, queue_id: int, now: dt.datetime) -> str | None:
+    """When the serving order next changes by itself: the earliest moment an
+    early appointment holder's slot comes (``EARLY`` before its start).
+    Boards and consoles ask for a fresh snapshot then."""
+    due = (
+        QueueEntry.objects.filter(
+            queue_id=queue_id,
+            status=Status.WAITING,
+            kind=QueueEntry.Kind.APPOINTMENT,
+            station__isnull=True,
+            due_at__gt=now + EARLY,
+        )
+        .order_by("due_at")
+        .values_list("due_at", flat=True)
+        .first()
+    )
+    return (due - EARLY).isoformat() if due else None
 
-    Sent with the snapshot and with every public delta, so a board never has
-    to guess the serving order (appointments first) from arrival numbers.
+
+def recently_called(*, queue: Queue, visits: list[QueueEntry] | None = None) -> list[dict]:
+    """The last few numbers whose visit ended (done or not come), newest first,
+    with the station that called them: a number does not vanish unseen."""
+    if visits is None:
+        visits = _recent_visits(queue=queue)
+    code = queue.service.code
+    return [realtime.public_entry(e, service_code=code) for e in visits[:RECENT_CALLED_LIMIT]]
+
+
+def board_figures(*, queue: Queue, with_recent: bool = False) -> dict:
+    """The waiting order and the estimated wait for a newcomer, as boards and
+    consoles show them (and, ``with_recent``, the recently called strip).
+
+    Sent with the snapshot and with every delta, so a board never has to
+    guess the serving order (appointments first) from arrival numbers.
     ``waiting_order`` holds the ids of the first ``BOARD_ORDER_LIMIT`` people
     (a board shows the next few); ``waiting_count`` counts everyone.
     """
-    service = queue.service
-    ranked = _ranked_waiting(queue_id=queue.pk, now=timezone.now())
+    now = timezone.now()
+    ranked = _ranked_waiting(queue_id=queue.pk, now=now)
     order = list(ranked.values_list("pk", flat=True)[:BOARD_ORDER_LIMIT])
     waiting_count = len(order) if len(order) < BOARD_ORDER_LIMIT else ranked.count()
-    return {
+    visits = _recent_visits(queue=queue)
+    figures = {
         "waiting_order": order,
         "waiting_count": waiting_count,
-        "estimated_wait_minutes": estimate_wait(
-            ahead=waiting_count,
-            open_stations=open_station_count(service_id=service.pk),
-            average_minutes=average_service_minutes(queue=queue, service=service),
-        ),
+        "order_changes_at": _order_changes_at(queue_id=queue.pk, now=now),
+        **wait_minutes(queue=queue, ahead=waiting_count, visits=visits),
     }
+    if with_recent:
+        figures["recent"] = recently_called(queue=queue, visits=visits)
+    return figures
 
 
 def board_snapshot(*, service_id: int) -> dict:
@@ -188,7 +267,7 @@ def board_snapshot(*, service_id: int) -> dict:
         "stations": [realtime.station_payload(s) for s in stations],
         "serving": [realtime.public_entry(e, service_code=code) for e in serving],
         "waiting": [realtime.public_entry(e, service_code=code) for e in waiting],
-        **board_figures(queue=queue),
+        **board_figures(queue=queue, with_recent=True),
     }
 
 
@@ -220,11 +299,9 @@ def station_console_snapshot(*, station_id: int) -> dict:
             queue=queue, status__in=[Status.WAITING, Status.CALLED, Status.IN_PROGRESS]
         ).select_related("station", "appointment__slot")
     )
-    waiting = serving_order([e for e in active if e.status == Status.WAITING], station_id=None)
+    waiting = serving_order([e for e in active if e.status == Status.WAITING])
     mine = [e for e in active if e.status != Status.WAITING and e.station_id == station.pk]
     stations = Station.objects.filter(service=service).order_by("position", "pk")
-    open_count = sum(1 for s in stations if s.is_open)
-    average = average_service_minutes(queue=queue, service=service)
     code = service.code
     return {
         "type": "snapshot",
@@ -234,8 +311,5 @@ def station_console_snapshot(*, station_id: int) -> dict:
         "stations": [realtime.station_payload(s) for s in stations],
         "current": [realtime.console_entry(e, service_code=code) for e in mine],
         "waiting": [realtime.console_entry(e, service_code=code) for e in waiting],
-        "average_service_minutes": round(average, 1),
-        "estimated_wait_minutes": estimate_wait(
-            ahead=len(waiting), open_stations=open_count, average_minutes=average
-        ),
+        **board_figures(queue=queue),
     }

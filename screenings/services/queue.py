@@ -86,7 +86,9 @@ def _publish(queue: Queue, message_type: str, entry: QueueEntry | None = None, *
         entry = QueueEntry.objects.select_related("station", "appointment__slot").get(pk=entry.pk)
         public["entry"] = realtime.public_entry(entry, service_code=service.code)
         console["entry"] = realtime.console_entry(entry, service_code=service.code)
-    public.update(board_figures(queue=queue))
+    figures = board_figures(queue=queue, with_recent=True)
+    public.update(figures)
+    console.update({k: v for k, v in figures.items() if k != "recent"})  # boards only
     seq = queue.seq
     broadcast_many_on_commit(
         [

@@ -62,6 +62,7 @@ def station_console(request, station):
             "pause": _("Pause station"),
             "reopen": _("Reopen station"),
             "average": _("about {minutes} min per person"),
+            "wait": _("a newcomer waits about {minutes} min"),
         },
     }
     return render(

@@ -9,7 +9,8 @@
   var T = config.text;
   var csrf = document.querySelector("input[name=csrfmiddlewaretoken]").value;
   var EARLY_MS = 5 * 60 * 1000;
-  var state = { seq: -1, entries: {}, station: null, stations: [], average: null };
+  var state = { seq: -1, entries: {}, station: null, stations: [], order: [], figures: {} };
+  var orderTimer = null;
   var socket = null;
   // What the doctor typed per entry, kept across re-renders (a delta from
   // another station must never wipe a half-written note).
@@ -37,10 +38,13 @@
     return list;
   }
 
+  // The server's serving order (``waiting_order``) comes with the snapshot and
+  // every delta: the list shows exactly who "Call next" takes. This local rank
+  // only places people beyond the order's first few (the server's rule).
   function rank(entry, now) {
     var due = Date.parse(entry.due_at);
     var group;
-    if (entry.station_id === config.station) group = 0;
+    if (entry.station_id !== null && entry.station_id !== undefined) group = 0;
     else if (entry.kind === "appointment" && due <= now + EARLY_MS) group = 1;
     else if (entry.kind === "walk_in") group = 2;
     else group = 3;
@@ -53,9 +57,7 @@
   }
 
   function time(iso) {
-    if (!iso) return "";
-    var d = new Date(iso);
-    return ("0" + d.getHours()).slice(-2) + ":" + ("0" + d.getMinutes()).slice(-2);
+    return window.fairTime(iso);  // the fair's zone, not the device's
   }
 
   function render() {
@@ -65,7 +67,14 @@
       return e.station_id === config.station && (e.status === "called" || e.status === "in_progress");
     });
     var waiting = all.filter(function (e) { return e.status === "waiting"; });
-    waiting.sort(function (a, b) { return compare(rank(a, now), rank(b, now)); });
+    var index = {};
+    state.order.forEach(function (id, i) { index[id] = i; });
+    waiting.sort(function (a, b) {
+      var ia = a.id in index ? index[a.id] : Infinity;
+      var ib = b.id in index ? index[b.id] : Infinity;
+      if (ia !== ib) return ia < ib ? -1 : 1;
+      return compare(rank(a, now), rank(b, now));
+    });
 
     var current = el("current");
     var focused = document.activeElement && current.contains(document.activeElement)
@@ -94,6 +103,11 @@
       ]));
     });
     el("waiting-count").textContent = waiting.length;
+    var figures = state.figures;
+    el("wait-estimate").textContent = typeof figures.estimated_wait_minutes === "number"
+      ? T.average.replace("{minutes}", figures.average_service_minutes) + " · " +
+        T.wait.replace("{minutes}", figures.estimated_wait_minutes)
+      : "";
     var open = state.station ? state.station.open : true;
     el("paused-banner").hidden = open;
     var toggle = el("toggle-open");
@@ -195,6 +209,22 @@
       .catch(function () {});
   }
 
+  // The figures every board and console of the service shows alike.
+  function applyFigures(message) {
+    if (Array.isArray(message.waiting_order)) state.order = message.waiting_order;
+    ["waiting_count", "estimated_wait_minutes", "average_service_minutes"].forEach(function (key) {
+      if (key in message) state.figures[key] = message[key];
+    });
+    if ("order_changes_at" in message) {
+      // An early appointment holder's slot comes: the order changes by itself.
+      clearTimeout(orderTimer);
+      if (message.order_changes_at) {
+        var wait = Date.parse(message.order_changes_at) - Date.now();
+        orderTimer = setTimeout(resync, Math.max(wait, 0) + 1000);
+      }
+    }
+  }
+
   function apply(message) {
     if (message.type === "snapshot") {
       state.seq = message.seq;
@@ -202,7 +232,9 @@
       message.waiting.concat(message.current).forEach(function (e) { state.entries[e.id] = e; });
       state.station = message.station;
       state.stations = message.stations;
-      el("wait-estimate").textContent = T.average.replace("{minutes}", message.average_service_minutes);
+      state.order = [];
+      state.figures = {};
+      applyFigures(message);
       render();
       return;
     }
@@ -210,6 +242,7 @@
     if (message.seq <= state.seq) return;
     if (message.seq !== state.seq + 1) { resync(); return; }
     state.seq = message.seq;
+    applyFigures(message);
     if (message.type === "queue.entry_removed") {
       delete state.entries[message.entry.id];
       delete drafts[message.entry.id];

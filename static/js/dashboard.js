@@ -24,7 +24,7 @@
   var WIDTH = 560, LABEL_WIDTH = 210, ROW = 24, BAR_HEIGHT = 15, LABEL_CHARS = 30;
   var BAR = "#0b4f9c", TRACK = "#dbe4f0", INK = "#14161a";
   var timeFormat = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
-    hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: config.timezone,
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: config.timezone || window.fairTimeZone,
   });
 
   function svg(name, attrs, text) {
@@ -34,8 +34,17 @@
     return node;
   }
 
+  // Mirrors charts._short: a short tail after the last " · " (a session's
+  // time) is kept, so two sessions of one long-named module read apart.
   function shorten(label) {
-    return label.length <= LABEL_CHARS ? label : label.slice(0, LABEL_CHARS - 1) + "…";
+    if (label.length <= LABEL_CHARS) return label;
+    var cut = label.lastIndexOf(" · ");
+    var tail = cut >= 0 ? label.slice(cut + 3) : "";
+    if (cut >= 0 && tail.length <= 8) {
+      var room = LABEL_CHARS - 3 - tail.length;
+      return label.slice(0, room - 1) + "…" + " · " + tail;
+    }
+    return label.slice(0, LABEL_CHARS - 1) + "…";
   }
 
   function round(n) { return Math.round(n * 10) / 10; }

@@ -1,7 +1,9 @@
 /* The "now serving" board: numbers and stations only, never names.
  *
- * State: every active entry by id, the ids being served (latest call first)
- * and the waiting order the server sends with the snapshot and each delta.
+ * State: every active entry by id, the ids being served (latest call first),
+ * and what the server sends with the snapshot and each delta: the waiting
+ * order (exactly who the stations call next), the figures, and the numbers
+ * recently called whose visit ended ("recent", newest first).
  */
 (function () {
   "use strict";
@@ -11,6 +13,8 @@
   var servingIds = [];
   var waitingOrder = [];
   var figures = {};
+  var recent = [];
+  var orderTimer = null;
   var SERVING = ["called", "in_progress"];
   var GONE = ["done", "no_show", "cancelled"];
 
@@ -39,6 +43,14 @@
       li.textContent = entry.number;
       return li;
     }));
+    var strip = document.getElementById("recent");
+    strip.replaceChildren.apply(strip, recent.map(function (entry) {
+      var li = document.createElement("li");
+      li.dataset.entry = entry.id;
+      li.append(item("number", entry.number), item("station", entry.station));
+      return li;
+    }));
+    document.getElementById("recent-box").hidden = recent.length === 0;
     var count = typeof figures.waiting_count === "number" ? figures.waiting_count : waiting.length;
     document.getElementById("waiting").textContent = count;
     var minutes = figures.estimated_wait_minutes;
@@ -56,6 +68,17 @@
 
   function applyFigures(message) {
     if (Array.isArray(message.waiting_order)) waitingOrder = message.waiting_order;
+    if (Array.isArray(message.recent)) recent = message.recent;
+    if ("order_changes_at" in message) {
+      // An early appointment holder's slot comes: the order changes by itself.
+      clearTimeout(orderTimer);
+      if (message.order_changes_at) {
+        var wait = Date.parse(message.order_changes_at) - Date.now();
+        orderTimer = setTimeout(function () {
+          window.kioskSocket.send({ type: "resync" });
+        }, Math.max(wait, 0) + 1000);
+      }
+    }
     ["waiting_count", "estimated_wait_minutes"].forEach(function (key) {
       if (key in message) figures[key] = message[key];
     });
@@ -91,6 +114,7 @@
       });
       (snapshot.waiting || []).forEach(function (entry) { entries.set(entry.id, entry); });
       figures = {};
+      recent = [];
       applyFigures(snapshot);
       render(null);
     },

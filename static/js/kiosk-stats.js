@@ -37,9 +37,7 @@
     }
     if (figures.training) {
       rows("training", figures.training.map(function (s) {
-        var time = new Date(s.starts_at).toLocaleTimeString(document.documentElement.lang, {
-          hour: "2-digit", minute: "2-digit",
-        });
+        var time = window.fairTime(s.starts_at);
         return [s.module + " · " + time, s.free + " / " + s.capacity];
       }));
     }

@@ -7,8 +7,7 @@
     var clock = document.getElementById("clock");
     if (!clock) return;
     var tick = function () {
-      var now = new Date();
-      clock.textContent = now.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+      clock.textContent = global.fairTime(new Date());
     };
     tick();
     setInterval(tick, 10000);

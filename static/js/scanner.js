@@ -122,9 +122,7 @@
   }
 
   function timeOf(iso) {
-    if (!iso) { return ""; }
-    var d = new Date(iso);
-    return ("0" + d.getHours()).slice(-2) + ":" + ("0" + d.getMinutes()).slice(-2);
+    return window.fairTime(iso);  // the fair's zone, not the device's
   }
 
   function show(body) {
@@ -159,6 +157,22 @@
     var what = document.createElement("span");
     what.textContent = (t[body.result] || t.error) + (body.display_name ? " — " + body.display_name : "");
     li.appendChild(when); li.appendChild(what);
+    if (config.undo_url && body.result === "ok" && body.ticket) {
+      var undo = document.createElement("button");
+      undo.type = "button"; undo.className = "link undo";
+      undo.textContent = t.undo;
+      undo.addEventListener("click", function (e) {
+        e.stopPropagation();
+        undo.disabled = true;
+        post(config.undo_url, { ticket: body.ticket, reason: store(gateKey) }).then(function (response) {
+          if (response.status !== 204) { undo.disabled = false; what.textContent = httpError(response); return; }
+          li.className = "recent-undone";
+          what.textContent = t.undone + (body.display_name ? " — " + body.display_name : "");
+          undo.remove();
+        }, function () { undo.disabled = false; });
+      });
+      li.appendChild(undo);
+    }
     var list = $("recent");
     $("recent-heading").hidden = false;
     list.insertBefore(li, list.firstChild);
@@ -347,10 +361,25 @@
     var form = e.target;
     var errors = $("walk-in-errors");
     var data = { gate: store(gateKey), device: deviceId(), nonce: randomId(), language: document.documentElement.lang || "en" };
+    var missing = [];
     Array.prototype.forEach.call(form.elements, function (el) {
-      if (el.name) { data[el.name] = el.value.trim(); el.closest(".field").classList.remove("has-error"); }
+      if (!el.name) { return; }
+      data[el.name] = el.value.trim();
+      el.closest(".field").classList.remove("has-error");
+      el.removeAttribute("aria-invalid");
+      if (el.required && !data[el.name]) { missing.push(el); }
     });
     errors.hidden = true;
+    if (missing.length) {  // e.g. where they come from: asked of every walk-in
+      missing.forEach(function (el) {
+        el.closest(".field").classList.add("has-error");
+        el.setAttribute("aria-invalid", "true");
+      });
+      errors.textContent = t.fix_fields;
+      errors.hidden = false;
+      missing[0].focus();
+      return;
+    }
     post(config.walk_in_url, data).then(function (response) {
       return response.json().then(function (body) {
         if (response.status === 201) {

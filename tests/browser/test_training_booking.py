@@ -38,5 +38,6 @@ def test_a_ticket_holder_books_a_seat_and_sees_it_confirmed(live_server, page):
     assert (booking.session_id, booking.status) == (session.pk, "confirmed")
 
     page.get_by_role("button", name="Cancel this booking").click()
+    page.get_by_role("dialog").get_by_role("button", name="Yes, cancel it").click()
     expect(page.get_by_text("Your booking is cancelled.")).to_be_visible()
     expect(page.get_by_text("15 seats free of 15")).to_be_visible()

@@ -91,8 +91,31 @@ def test_paper_check_ins_are_entered_from_the_ticked_list(event):
         url, {"codes": f"{ana.ticket.code}\n{ion.ticket.code_for_humans}", "gate": "P"}
     )
     assert response.status_code == 200
-    assert "already_checked_in" in response.content.decode()
+    assert "Already checked in, not counted twice" in response.content.decode()
+    assert "already_checked_in" not in response.content.decode()
     assert CheckIn.objects.filter(ticket=ion.ticket).exists()
+
+
+def test_a_paper_batch_enters_everyone_it_can_and_lists_who_was_already_in(event):
+    ana, ion, vera = (AttendeeFactory(event=event, first_name=n) for n in ("Ana", "Ion", "Vera"))
+    organizer = logged_in(event, Role.ORGANIZER)
+    url = reverse("checkin-paper", args=[event.slug])
+    page = organizer.get(url).content.decode()
+    assert all(p.ticket.code in page for p in (ana, ion, vera))
+    # While the list was being ticked, Ion was admitted at the gate.
+    ticket_check_in(event_id=event.pk, payload=ion.ticket.code, gate="North")
+
+    ticked = [ana.ticket.code, ion.ticket.code, vera.ticket.code]
+    response = organizer.post(url, {"tickets": ticked, "codes": "", "gate": "Paper"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Tick at least one person" not in html
+    assert CheckIn.objects.filter(ticket__in=[ana.ticket, vera.ticket], method="paper").count() == 2
+    assert CheckIn.objects.filter(ticket=ion.ticket).get().gate == "North"
+    assert "2 check-ins entered." in html
+    already = html.split('id="already-in"')[1].split("</div>")[0]
+    assert ion.full_name in already and "North" in already
+    assert ana.full_name not in already
 
 
 def test_an_empty_paper_form_says_what_to_fix(event):

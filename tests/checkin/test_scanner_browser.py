@@ -108,6 +108,7 @@ def test_manual_search_and_walk_in_from_the_scanner(live_server, phone):
     page.get_by_text("Walk-in: register and admit").click()
     page.get_by_label("First name").fill("Dragan")
     page.get_by_label("Last name").fill("Čolić")
+    page.get_by_label("Where do you come from?").select_option("other")
     page.get_by_label("Category").select_option("authority")
     page.screenshot(path=f"{SHOTS}-7-walk-in.png", full_page=True)
     page.get_by_role("button", name="Register and admit").click()

@@ -17,10 +17,13 @@ class BoardClient:
 
     def __init__(self):
         self.entries, self.serving_ids, self.waiting_order, self.figures = {}, [], [], {}
+        self.recent = []
 
     def apply_figures(self, message):
         if isinstance(message.get("waiting_order"), list):
             self.waiting_order = message["waiting_order"]
+        if isinstance(message.get("recent"), list):
+            self.recent = message["recent"]
         for key in ("waiting_count", "estimated_wait_minutes"):
             if key in message:
                 self.figures[key] = message[key]
@@ -45,7 +48,7 @@ class BoardClient:
             self.serving_ids.append(entry["id"])
         for entry in snapshot.get("waiting", []):
             self.entries[entry["id"]] = entry
-        self.figures = {}
+        self.figures, self.recent = {}, []
         self.apply_figures(snapshot)
 
     def delta(self, message):
@@ -67,6 +70,7 @@ class BoardClient:
             "next": waiting[:8],
             "waiting": count,
             "wait": self.figures.get("estimated_wait_minutes"),
+            "recent": [(e["number"], e["station"]) for e in self.recent],
         }
 
 
@@ -75,12 +79,23 @@ class ConsoleClient:
 
     def __init__(self, station_id):
         self.station_id, self.entries, self.station = station_id, {}, None
+        self.order, self.figures = [], {}
+
+    def apply_figures(self, message):
+        if isinstance(message.get("waiting_order"), list):
+            self.order = message["waiting_order"]
+        for key in ("waiting_count", "estimated_wait_minutes", "average_service_minutes"):
+            if key in message:
+                self.figures[key] = message[key]
 
     def snapshot(self, snapshot):
         self.entries = {e["id"]: e for e in snapshot["waiting"] + snapshot["current"]}
         self.station = snapshot["station"]
+        self.order, self.figures = [], {}
+        self.apply_figures(snapshot)
 
     def delta(self, message):
+        self.apply_figures(message)
         if message["type"] == "queue.entry_removed":
             self.entries.pop(message["entry"]["id"], None)
         elif message.get("entry"):
@@ -92,15 +107,22 @@ class ConsoleClient:
             self.station = message["station"]
 
     def view(self):
-        # render() sorts the waiting list by a function of each entry alone,
-        # so the same entries by id show the same list.
+        # render() puts the waiting in the server's order; those beyond it
+        # by a function of each entry alone (here: by id, the same entries
+        # show the same list).
         everyone = sorted(self.entries.values(), key=lambda e: e["id"])
+        index = {entry_id: i for i, entry_id in enumerate(self.order)}
+        waiting = sorted(
+            (e for e in everyone if e["status"] == "waiting"),
+            key=lambda e: index.get(e["id"], len(index)),
+        )
         return {
             "mine": [
                 e for e in everyone if e["station_id"] == self.station_id and e["status"] in SERVING
             ],
-            "waiting": [e for e in everyone if e["status"] == "waiting"],
+            "waiting": waiting,
             "open": self.station["open"],
+            "figures": self.figures,
         }
 
 

@@ -112,6 +112,7 @@ async def test_a_board_that_follows_the_deltas_shows_what_a_fresh_board_shows():
     followed = follow(BoardClient(), old, deltas)
     assert followed == follow(BoardClient(), fresh, [])
     assert len(followed["serving"]) == 2, "the scenario leaves two people being served"
+    assert len(followed["recent"]) == 2, "a done and a no-show stay in view as recently called"
 
 
 async def test_a_console_that_follows_the_deltas_shows_what_a_fresh_console_shows():
@@ -131,6 +132,7 @@ async def test_a_console_that_follows_the_deltas_shows_what_a_fresh_console_show
     followed = follow(ConsoleClient(first.pk), old, deltas)
     assert followed == follow(ConsoleClient(first.pk), fresh, [])
     assert followed["mine"] and followed["waiting"]
+    assert "estimated_wait_minutes" in followed["figures"]
 
 
 @database_sync_to_async

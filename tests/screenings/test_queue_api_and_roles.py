@@ -96,7 +96,8 @@ def test_call_next_reads_and_writes_a_pinned_number_of_statements(
 ):
     """A doctor's click: token, station, one role query, on-duty check, queue
     lock, station re-read, next entry (with its slot), two updates, the
-    broadcast's entry and board figures (4), the access-log row, and the
+    broadcast's entry and board figures (5: order, recent visits, open
+    stations, when the order next changes by itself), the access-log row, and the
     savepoint pair. Nobody waiting: the reads up to the empty head."""
     station = service.stations.first()
     doctor = client_for(doctor_of(service, station))
@@ -111,11 +112,11 @@ def test_call_next_reads_and_writes_a_pinned_number_of_statements(
     queue_join(service_id=service.pk, walk_in={"first_name": "Vasile"})
     url = f"/api/v1/stations/{station.pk}/call-next/"
 
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         called = doctor.post(url)
     assert called.status_code == 200
     assert called.json()["first_name"] == "Ioana" and called.json()["slot_starts_at"]
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         assert doctor.post(url).json()["first_name"] == "Vasile"
     with django_assert_num_queries(9):
         assert doctor.post(url).status_code == 204

@@ -5,12 +5,12 @@ verification page that rejects altered codes."""
 import io
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 from pypdf import PdfReader
 
 from eventhub.core.exceptions import DomainError
+from eventhub.core.links import absolute_url
 from registrations.certificate_pdf import render_certificate_pdf
 from registrations.models import Certificate, TrainingBooking
 from registrations.services.training import (
@@ -84,7 +84,7 @@ def test_the_pdf_speaks_the_attendees_language(checked_in):
 def test_the_qr_on_the_certificate_opens_the_verification_page(checked_in, tmp_path):
     certificate = certificate_issue(booking_id=checked_in.pk, send_email=False)
     results = decode_pdf_qr(render_certificate_pdf(certificate), tmp_path)
-    assert results == [f"{settings.SITE_URL}/certificates/{certificate.code}/"]
+    assert results == [absolute_url(f"/certificates/{certificate.code}/")]
 
 
 def test_the_verification_page_says_a_genuine_certificate_is_genuine(client, checked_in):

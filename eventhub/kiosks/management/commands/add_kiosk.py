@@ -1,6 +1,6 @@
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from eventhub.core.links import absolute_url
 from eventhub.core.models import Event, Kiosk
 from eventhub.core.services import kiosk_create
 
@@ -31,4 +31,4 @@ class Command(BaseCommand):
                 )
         kiosk = kiosk_create(event=event_obj, kind=kind, name=name, service_code=service)
         self.stdout.write(f"kiosk {kiosk.name!r} ({kiosk.kind}) paired with {event_obj.slug}:")
-        self.stdout.write(f"{settings.SITE_URL}{kiosk.get_absolute_url()}")
+        self.stdout.write(absolute_url(kiosk.get_absolute_url()))
