@@ -41,6 +41,7 @@ ATTENDEE_ROUTES = {
     "api-appointments": ["get", "post"],
     "api-appointment-cancel": ["delete"],
     "ticket-stamps": ["get", "post"],
+    "training-switch": ["post"],
     "ticket-consultation": ["get", "post"],
 }
 
@@ -94,6 +95,7 @@ def _url(name, credential, h):
         "api-ticket-booking-cancel": [h["booking"].pk],
         "api-appointment-cancel": [h["appointment"].pk],
         "ticket-consultation": ["citizen"],
+        "training-switch": [h["booking"].pk],
     }.get(name, [])
     return reverse(name, args=[credential, *extra])
 

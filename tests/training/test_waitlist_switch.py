@@ -32,7 +32,7 @@ def waitlisted(module):
 
 
 def page_of(client, attendee):
-    return client.get(reverse("training-page", args=[attendee.ticket.code])).content.decode()
+    return client.get(reverse("training-page", args=[attendee.ticket.manage_key])).content.decode()
 
 
 def test_a_waitlisted_person_switches_to_a_session_with_a_free_seat(client, waitlisted):
@@ -41,7 +41,7 @@ def test_a_waitlisted_person_switches_to_a_session_with_a_free_seat(client, wait
     assert html.count(SWITCH) == 2  # the button and its label, on the afternoon only
     afternoon_item = html.split(f'data-session="{afternoon.pk}"')[1].split("</li>")[0]
     assert SWITCH in afternoon_item
-    url = reverse("training-switch", args=[vera.ticket.code, booking.pk])
+    url = reverse("training-switch", args=[vera.ticket.manage_key, booking.pk])
     response = client.post(url, {"session": afternoon.pk}, follow=True)
     assert "Your seat is booked." in response.content.decode()
     booking.refresh_from_db()
@@ -57,7 +57,7 @@ def test_no_switch_to_a_full_session_and_the_waiting_place_is_kept(client, waitl
         attendee_id=AttendeeFactory(event=vera.event).pk, session_id=afternoon.pk
     )
     assert SWITCH not in page_of(client, vera)
-    url = reverse("training-switch", args=[vera.ticket.code, booking.pk])
+    url = reverse("training-switch", args=[vera.ticket.manage_key, booking.pk])
     response = client.post(url, {"session": afternoon.pk}, follow=True)
     assert "no free seat" in response.content.decode()
     booking.refresh_from_db()
