@@ -45,6 +45,9 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "daphne",
+    # Before the admin, as django-modeltranslation asks: organizer texts in
+    # every language of LANGUAGES (translation.py of each app, docs/i18n.md).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -266,6 +269,10 @@ LANGUAGES = [("en", _("English")), ("ro", _("Romanian")), ("sr-latn", _("Serbian
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", default="Europe/Bucharest")
 USE_I18N = True
+# Texts an organizer writes have a column per language (name_en, name_ro,
+# name_sr_latn); an empty one falls back to English (docs/i18n.md).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 USE_TZ = True
 
 # --- Static files -----------------------------------------------------------

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from eventhub.core.admin import AuditTrailAdmin, EventScopedAdmin, organized_event_ids
 from registrations import training_tasks
@@ -101,7 +102,7 @@ class AttendeeAdmin(EventScopedAdmin):
 # --- Training -----------------------------------------------------------------
 
 
-class TrainingSessionInline(admin.TabularInline):
+class TrainingSessionInline(TranslationTabularInline):
     model = TrainingSession
     extra = 0
     fields = [*SESSION_FIELDS[:4], "booked_count", *SESSION_FIELDS[4:]]
@@ -109,7 +110,7 @@ class TrainingSessionInline(admin.TabularInline):
 
 
 @admin.register(TrainingModule)
-class TrainingModuleAdmin(EventScopedAdmin):
+class TrainingModuleAdmin(TranslationAdmin, EventScopedAdmin):
     list_display = ["title", "event", "language", "session_count"]
     list_filter = ["event"]
     search_fields = ["title", "trainers"]
@@ -152,7 +153,7 @@ class TrainingBookingInline(admin.TabularInline):
 
 
 @admin.register(TrainingSession)
-class TrainingSessionAdmin(EventScopedAdmin):
+class TrainingSessionAdmin(TranslationAdmin, EventScopedAdmin):
     event_field = "module__event"
     list_display = ["module", "starts_at", "ends_at", "room", "capacity", "booked_count", "roster"]
     list_filter = ["module__event", "module"]
