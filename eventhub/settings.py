@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "eventhub.core.i18n.QueryLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -266,7 +267,9 @@ LOGOUT_REDIRECT_URL = "home"
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ro", _("Romanian")), ("sr-latn", _("Serbian (Latin)"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale-django/: Django's own words as we want them (Romanian months in lower
+# case); locale/ comes first, Django's catalogs after both (docs/i18n.md).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale-django"]
 TIME_ZONE = env("TIME_ZONE", default="Europe/Bucharest")
 USE_I18N = True
 # Texts an organizer writes have a column per language (name_en, name_ro,

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.utils import get_translation_fields
 
 from eventhub.core.admin import AuditTrailAdmin, EventScopedAdmin, organized_event_ids
 from registrations import training_tasks
@@ -33,7 +34,8 @@ SESSION_FIELDS = [
 
 def _session_save(session: TrainingSession, changed: list[str]) -> None:
     """Save an edited session through the capacity engine."""
-    editable = {"module", *SESSION_FIELDS}
+    # The room is kept in every language (room_en, room_ro…: docs/i18n.md).
+    editable = {"module", *SESSION_FIELDS, *get_translation_fields("room")}
     changes = {name: getattr(session, name) for name in changed if name in editable}
     changes.pop("capacity", None)
     training_session_update(session_id=session.pk, capacity=session.capacity, **changes)

@@ -124,6 +124,7 @@ def ticket_pdf_download(request, code):
 
 
 @require_GET
+@in_holder_language
 def ticket_ics(request, code):
     ticket = _ticket(code)
     response = HttpResponse(ticket_calendar(ticket), content_type="text/calendar; charset=utf-8")

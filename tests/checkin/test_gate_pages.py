@@ -91,7 +91,9 @@ def test_paper_check_ins_are_entered_from_the_ticked_list(event):
         url, {"codes": f"{ana.ticket.code}\n{ion.ticket.code_for_humans}", "gate": "P"}
     )
     assert response.status_code == 200
-    assert "already_checked_in" in response.content.decode()
+    # ...by its label, never by its raw code (issue 13).
+    assert "Already checked in" in response.content.decode()
+    assert "already_checked_in" not in response.content.decode()
     assert CheckIn.objects.filter(ticket=ion.ticket).exists()
 
 
