@@ -7,8 +7,6 @@ three side by side and an empty translation falls back to English.
 """
 
 import html
-import json
-import re
 import subprocess
 from io import StringIO
 
@@ -18,8 +16,6 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
-from modeltranslation.translator import translator
-from modeltranslation.utils import build_localized_fieldname
 
 from eventhub.core.models import Event, Kiosk, StaffRole
 from eventhub.demo.fair import DEMO_SLUG
@@ -30,6 +26,7 @@ from screenings.models import Appointment, EligibilityQuestion, Service, Station
 from screenings.services.appointments import appointment_book
 from tests.conftest import rows_for_module
 from tests.factories import AttendeeFactory, StaffRoleFactory, UserFactory
+from tests.i18n_tools import english_in, json_config, organizer_texts, squeeze, visible
 from tests.pdf_tools import needs_poppler
 
 pytestmark = pytest.mark.django_db
@@ -56,52 +53,6 @@ def demo(django_db_setup, django_db_blocker):
     with rows_for_module(django_db_blocker):
         call_command("load_demo", stdout=StringIO())
         yield
-
-
-def organizer_texts(language: str) -> dict[str, str]:
-    """``{English text: its version in language}`` for every translated field.
-
-    A multi-line text (the trainers) counts line by line, as pages show it.
-    """
-    texts = {}
-    for model in translator.get_registered_models():
-        fields = list(translator.get_options_for_model(model).fields)
-        for obj in model._default_manager.all():
-            for field in fields:
-                english = getattr(obj, build_localized_fieldname(field, "en")) or ""
-                other = getattr(obj, build_localized_fieldname(field, language)) or ""
-                for en_line, other_line in zip(
-                    english.splitlines(), other.splitlines(), strict=False
-                ):
-                    if en_line.strip():
-                        texts[en_line.strip()] = other_line.strip()
-    return texts
-
-
-def squeeze(text: str) -> str:
-    return re.sub(r"\s+", " ", html.unescape(text))
-
-
-def visible(page: str) -> str:
-    """What a person reads on an HTML page: no tags, attributes or scripts."""
-    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
-    return re.sub(r"<[^>]+>", " ", page)
-
-
-def json_config(page: str, element_id: str) -> dict:
-    found = re.search(rf'id="{element_id}"[^>]*>(.*?)</script>', page, re.S)
-    return json.loads(found.group(1))
-
-
-def english_in(text: str, language: str = "sr-latn") -> list[str]:
-    """The English organizer texts found in ``text`` (proper names the same in
-    every language excepted)."""
-    text = squeeze(text)
-    return sorted(
-        english
-        for english, translated in organizer_texts(language).items()
-        if english != translated and squeeze(english) in text
-    )
 
 
 def serbian_attendee() -> Attendee:
