@@ -276,6 +276,9 @@ USE_I18N = True
 # name_sr_latn); an empty one falls back to English (docs/i18n.md).
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# A text created in another language (Model(name=…) while Romanian is active)
+# fills the English column too, so that the fallback is never empty.
+MODELTRANSLATION_AUTO_POPULATE = "default"
 USE_TZ = True
 
 # --- Static files -----------------------------------------------------------

@@ -28,6 +28,7 @@ from tests.conftest import rows_for_module
 from tests.factories import AttendeeFactory, StaffRoleFactory, UserFactory
 from tests.i18n_tools import english_in, json_config, organizer_texts, squeeze, visible
 from tests.pdf_tools import needs_poppler
+from tests.screenings.helpers import make_service
 
 pytestmark = pytest.mark.django_db
 Role = StaffRole.Role
@@ -289,3 +290,12 @@ def test_questions_and_reasons_come_in_the_active_language(demo):
         assert question.exclusion_reason.startswith("O mamografie din ultimul an")
     with translation.override("en"):
         assert question.text == "Have you had a mammogram in the last 12 months?"
+
+
+def test_a_text_first_written_in_romanian_stands_in_for_the_other_languages(event):
+    with translation.override("ro"):
+        service = make_service(event, code="X", name="Ecografie tiroidiană")
+    with translation.override("sr-latn"):
+        assert Service.objects.get(pk=service.pk).name == "Ecografie tiroidiană"
+    with translation.override("en"):
+        assert Service.objects.get(pk=service.pk).name == "Ecografie tiroidiană"
