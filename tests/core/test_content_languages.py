@@ -7,6 +7,8 @@ three side by side and an empty translation falls back to English.
 """
 
 import html
+import json
+import re
 import subprocess
 from io import StringIO
 
@@ -299,3 +301,16 @@ def test_a_text_first_written_in_romanian_stands_in_for_the_other_languages(even
         assert Service.objects.get(pk=service.pk).name == "Ecografie tiroidiană"
     with translation.override("en"):
         assert Service.objects.get(pk=service.pk).name == "Ecografie tiroidiană"
+
+
+def test_a_kiosk_cycles_the_events_name_and_place_through_its_languages(demo):
+    kiosk = Kiosk.objects.get(event__slug=DEMO_SLUG, kind=Kiosk.Kind.STATS)
+    page = html.unescape(Client().get(reverse("kiosk", args=[kiosk.token])).content.decode())
+    heading = re.search(r"<h1><span data-i18n='?\"?(\{.*?\})", page)
+    assert heading is not None
+    assert json.loads(heading.group(1)) == {
+        "en": "Interreg Cooperation Day — Timișoara",
+        "ro": "Ziua Cooperării Interreg — Timișoara",
+        "sr-latn": "Dan Interreg saradnje — Temišvar",
+    }
+    assert '"sr-latn": "Trg slobode"' in page
