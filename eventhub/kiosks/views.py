@@ -200,5 +200,7 @@ class KioskLookupApi(APIView):
             attendee = Attendee.objects.select_related("event").get(pk=checked.attendee_id)
             with translation.override(attendee.language):
                 answer |= visitor_day(attendee=attendee)
-                answer |= {"language": attendee.language, "texts": _join_texts()}
+                # The receipt names the fair in the visitor's language too.
+                texts = {**_join_texts(), "event_name": attendee.event.name}
+                answer |= {"language": attendee.language, "texts": texts}
         return Response(KioskLookupOutput(answer).data)

@@ -58,6 +58,15 @@ def demo(django_db_setup, django_db_blocker):
         yield
 
 
+def texts_in(data, key=None) -> list[str]:
+    """The strings a JSON answer shows a person (not its keys or codes)."""
+    if isinstance(data, dict):
+        return [t for k, v in data.items() for t in texts_in(v, k)]
+    if isinstance(data, list):
+        return [t for item in data for t in texts_in(item, key)]
+    return [data] if isinstance(data, str) and key not in ("key", "code") else []
+
+
 def serbian_attendee() -> Attendee:
     attendee = Attendee.objects.get(event__slug=DEMO_SLUG, email="milica.jovanovic@example.org")
     assert attendee.language == "sr-latn"
@@ -314,3 +323,20 @@ def test_a_kiosk_cycles_the_events_name_and_place_through_its_languages(demo):
         "sr-latn": "Dan Interreg saradnje — Temišvar",
     }
     assert '"sr-latn": "Trg slobode"' in page
+
+
+def test_a_self_check_in_kiosk_answers_a_serbian_visitor_in_serbian(demo, api_client):
+    kiosk = Kiosk.objects.get(event__slug=DEMO_SLUG, kind=Kiosk.Kind.CHECKIN)
+    attendee = serbian_attendee()
+    response = api_client.post(
+        reverse("api-kiosk-lookup", args=[kiosk.token]),
+        {"payload": attendee.ticket.qr_payload},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    data = response.json()
+    assert data["language"] == "sr-latn"
+    assert data["texts"]["event_name"] == "Dan Interreg saradnje — Temišvar"
+    assert english_in(" | ".join(texts_in(data))) == []
+    names = {queue["name"] for queue in data["queues"]}
+    assert "Ultrazvuk štitne žlezde" in names
