@@ -115,7 +115,7 @@ class TrainingSessionInline(TranslationTabularInline):
 class TrainingModuleAdmin(TranslationAdmin, EventScopedAdmin):
     list_display = ["title", "event", "language", "session_count"]
     list_filter = ["event"]
-    search_fields = ["title", "trainers"]
+    search_fields = get_translation_fields("title", "trainers")
     inlines = [TrainingSessionInline]
 
     @admin.display(description=_("sessions"))

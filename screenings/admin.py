@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.utils import get_translation_fields
 
 from eventhub.core.admin import (
     AuditTrailAdmin,
@@ -113,7 +114,7 @@ class ServiceScopedAdmin(EventScopedAdmin):
 class ServiceAdmin(TranslationAdmin, EventScopedAdmin):
     list_display = ["code", "name", "event", "duration_minutes", "station_count", "slot_count"]
     list_filter = ["event"]
-    search_fields = ["name", "code"]
+    search_fields = [*get_translation_fields("name"), "code"]
     inlines = [StationInline, QuestionInline]
     actions = ["generate_slots"]
     fieldsets = [

@@ -340,3 +340,14 @@ def test_a_self_check_in_kiosk_answers_a_serbian_visitor_in_serbian(demo, api_cl
     assert english_in(" | ".join(texts_in(data))) == []
     names = {queue["name"] for queue in data["queues"]}
     assert "Ultrazvuk štitne žlezde" in names
+
+
+def test_the_admin_finds_a_service_by_its_name_in_any_language(demo):
+    client = Client(HTTP_ACCEPT_LANGUAGE="ro")
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    url = reverse("admin:screenings_service_changelist")
+    for query in ("Thyroid", "Ecografie tiroidiană", "štitne"):
+        page = client.get(url, {"q": query}).content.decode()
+        codes = re.findall(r'class="field-code"><a [^>]*>(\w+)</a>', page)
+        assert codes == ["T"], query
+    assert len(re.findall(r'class="field-code"', client.get(url).content.decode())) == 3
