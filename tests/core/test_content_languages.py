@@ -351,3 +351,25 @@ def test_the_admin_finds_a_service_by_its_name_in_any_language(demo):
         codes = re.findall(r'class="field-code"><a [^>]*>(\w+)</a>', page)
         assert codes == ["T"], query
     assert len(re.findall(r'class="field-code"', client.get(url).content.decode())) == 3
+
+
+def test_a_serbian_attendee_turned_away_reads_the_reason_in_serbian(demo):
+    attendee = serbian_attendee()
+    service = Service.objects.get(event__slug=DEMO_SLUG, code="B")
+    slot = service.slots.order_by("starts_at").first()
+    response = english_browser().post(
+        reverse("screenings:book", args=[attendee.ticket.code, "B"]),
+        {
+            "slot": slot.pk,
+            "age": 52,
+            "sex": "female",
+            "q_recent_mammogram": "yes",
+            "q_pregnant": "no",
+            "health_consent": "on",
+        },
+    )
+    assert response.status_code == 200
+    page = visible(response.content.decode())
+    assert "Mamografija iz poslednjih godinu dana je dovoljno skorašnja" in squeeze(page)
+    assert english_in(page) == []
+    assert not Appointment.objects.filter(attendee=attendee, service=service).exists()
