@@ -48,6 +48,9 @@ SITE_URL = env("SITE_URL", default="").rstrip("/")
 
 INSTALLED_APPS = [
     "daphne",
+    # Before the admin, as django-modeltranslation asks: organizer texts in
+    # every language of LANGUAGES (translation.py of each app, docs/i18n.md).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -80,6 +83,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "eventhub.core.i18n.QueryLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -269,9 +273,18 @@ LOGOUT_REDIRECT_URL = "home"
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ro", _("Romanian")), ("sr-latn", _("Serbian (Latin)"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale-django/: Django's own words as we want them (Romanian months in lower
+# case); locale/ comes first, Django's catalogs after both (docs/i18n.md).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale-django"]
 TIME_ZONE = env("TIME_ZONE", default="Europe/Bucharest")
 USE_I18N = True
+# Texts an organizer writes have a column per language (name_en, name_ro,
+# name_sr_latn); an empty one falls back to English (docs/i18n.md).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# A text created in another language (Model(name=…) while Romanian is active)
+# fills the English column too, so that the fallback is never empty.
+MODELTRANSLATION_AUTO_POPULATE = "default"
 USE_TZ = True
 
 # --- Static files -----------------------------------------------------------

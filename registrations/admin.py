@@ -2,6 +2,8 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.utils import get_translation_fields
 
 from eventhub.core.admin import AuditTrailAdmin, EventScopedAdmin, organized_event_ids
 from registrations import training_tasks
@@ -32,7 +34,8 @@ SESSION_FIELDS = [
 
 def _session_save(session: TrainingSession, changed: list[str]) -> None:
     """Save an edited session through the capacity engine."""
-    editable = {"module", *SESSION_FIELDS}
+    # The room is kept in every language (room_en, room_ro…: docs/i18n.md).
+    editable = {"module", *SESSION_FIELDS, *get_translation_fields("room")}
     changes = {name: getattr(session, name) for name in changed if name in editable}
     changes.pop("capacity", None)
     training_session_update(session_id=session.pk, capacity=session.capacity, **changes)
@@ -101,7 +104,7 @@ class AttendeeAdmin(EventScopedAdmin):
 # --- Training -----------------------------------------------------------------
 
 
-class TrainingSessionInline(admin.TabularInline):
+class TrainingSessionInline(TranslationTabularInline):
     model = TrainingSession
     extra = 0
     fields = [*SESSION_FIELDS[:4], "booked_count", *SESSION_FIELDS[4:]]
@@ -109,10 +112,10 @@ class TrainingSessionInline(admin.TabularInline):
 
 
 @admin.register(TrainingModule)
-class TrainingModuleAdmin(EventScopedAdmin):
+class TrainingModuleAdmin(TranslationAdmin, EventScopedAdmin):
     list_display = ["title", "event", "language", "session_count"]
     list_filter = ["event"]
-    search_fields = ["title", "trainers"]
+    search_fields = get_translation_fields("title", "trainers")
     inlines = [TrainingSessionInline]
 
     @admin.display(description=_("sessions"))
@@ -152,7 +155,7 @@ class TrainingBookingInline(admin.TabularInline):
 
 
 @admin.register(TrainingSession)
-class TrainingSessionAdmin(EventScopedAdmin):
+class TrainingSessionAdmin(TranslationAdmin, EventScopedAdmin):
     event_field = "module__event"
     list_display = ["module", "starts_at", "ends_at", "room", "capacity", "booked_count", "roster"]
     list_filter = ["module__event", "module"]

@@ -64,13 +64,14 @@ def ticket_email_send(*, attendee_id: int, reason: str) -> None:
     if not attendee.email or attendee.status == Attendee.Status.CANCELLED:
         return
     ticket = attendee.ticket
-    attachments = []
-    if attendee.status == Attendee.Status.CONFIRMED:
-        attachments = [
-            Attachment(ticket_pdf_filename(ticket), ticket_pdf(ticket), "application/pdf"),
-            Attachment("event.ics", ticket_calendar(ticket), "text/calendar"),
-        ]
+    # The organizer's texts in the .ics too speak the attendee's language.
     with translation.override(attendee.language):
+        attachments = []
+        if attendee.status == Attendee.Status.CONFIRMED:
+            attachments = [
+                Attachment(ticket_pdf_filename(ticket), ticket_pdf(ticket), "application/pdf"),
+                Attachment("event.ics", ticket_calendar(ticket), "text/calendar"),
+            ]
         send_templated_email(
             to=attendee.email,
             template_base="emails/registrations/ticket",

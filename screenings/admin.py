@@ -15,6 +15,8 @@ from django.contrib.auth import get_user_model
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.utils import get_translation_fields
 
 from eventhub.core.admin import (
     AuditTrailAdmin,
@@ -61,7 +63,7 @@ def doctor_choices(request):
     return get_user_model().objects.filter(pk__in=roles.values("user_id")).order_by("username")
 
 
-class StationInline(admin.TabularInline):
+class StationInline(TranslationTabularInline):
     model = Station
     extra = 0
     fields = ["name", "room", "doctors", "is_open", "position"]
@@ -73,7 +75,7 @@ class StationInline(admin.TabularInline):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(TranslationTabularInline):
     model = EligibilityQuestion
     extra = 0
     fields = ["position", "key", "text", "exclude_if", "exclusion_reason", "flag_if", "flag"]
@@ -109,10 +111,10 @@ class ServiceScopedAdmin(EventScopedAdmin):
 
 
 @admin.register(Service)
-class ServiceAdmin(EventScopedAdmin):
+class ServiceAdmin(TranslationAdmin, EventScopedAdmin):
     list_display = ["code", "name", "event", "duration_minutes", "station_count", "slot_count"]
     list_filter = ["event"]
-    search_fields = ["name", "code"]
+    search_fields = [*get_translation_fields("name"), "code"]
     inlines = [StationInline, QuestionInline]
     actions = ["generate_slots"]
     fieldsets = [
@@ -185,7 +187,7 @@ class ServiceAdmin(EventScopedAdmin):
 
 
 @admin.register(Station)
-class StationAdmin(ServiceScopedAdmin):
+class StationAdmin(TranslationAdmin, ServiceScopedAdmin):
     list_display = ["name", "service", "room", "is_open"]
     list_filter = ["service__event", "is_open"]
     filter_horizontal = ["doctors"]

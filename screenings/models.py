@@ -10,7 +10,7 @@ the attendee is written to ``HealthDataAccess``.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from eventhub.core.models import Event, Region
@@ -107,6 +107,21 @@ class EligibilityQuestion(models.Model):
 
     def __str__(self):
         return self.text
+
+    @property
+    def flag_code(self) -> str:
+        """The flag as appointments and queue entries keep it: its English text.
+
+        Consoles show it in the doctor's language through ``flag_labels``
+        (texts in three languages: docs/i18n.md).
+        """
+        with translation.override(settings.LANGUAGE_CODE):
+            return self.flag
+
+
+def question_flag_labels(questions) -> dict[str, str]:
+    """``{flag code: flag in the active language}`` for eligibility questions."""
+    return {q.flag_code: q.flag for q in questions if q.flag}
 
 
 class Station(models.Model):

@@ -1,5 +1,6 @@
 """Background work of screenings: confirmation and reminder e-mails with .ics."""
 
+from django.utils import translation
 from django_tasks import task
 
 from eventhub.core.ics import calendar_bytes
@@ -19,15 +20,17 @@ def _send(appointment_id: int, template_base: str) -> bool:
     service, slot, attendee = appointment.service, appointment.slot, appointment.attendee
     event = service.event
     manage_url = absolute_url(f"/t/{attendee.ticket.manage_key}/screenings/")
-    ics = calendar_bytes(
-        uid=f"screening-appointment-{appointment.pk}",
-        summary=f"{service.name} — {event.name}",
-        starts_at=slot.starts_at,
-        ends_at=slot.ends_at,
-        location=", ".join(p for p in (event.venue, event.city) if p),
-        description=service.preparation,
-        url=manage_url,
-    )
+    # The organizer's texts in the .ics speak the attendee's language.
+    with translation.override(attendee.language or "en"):
+        ics = calendar_bytes(
+            uid=f"screening-appointment-{appointment.pk}",
+            summary=f"{service.name} — {event.name}",
+            starts_at=slot.starts_at,
+            ends_at=slot.ends_at,
+            location=", ".join(p for p in (event.venue, event.city) if p),
+            description=service.preparation,
+            url=manage_url,
+        )
     send_templated_email(
         to=attendee.email,
         template_base=template_base,

@@ -12,6 +12,8 @@ from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+from modeltranslation.utils import get_translation_fields
 
 from eventhub.core import capacity
 from eventhub.core.models import AuditLog, Event, Kiosk, Programme, Region, StaffRole
@@ -96,9 +98,10 @@ class RegionInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(SuperuserEditsAdmin):
+class ProgrammeAdmin(TranslationAdmin, SuperuserEditsAdmin):
     list_display = ["name", "code"]
-    search_fields = ["name", "code"]
+    # Every language's column: an organizer finds a text whatever language it is in.
+    search_fields = [*get_translation_fields("name"), "code"]
     inlines = [RegionInline]
 
 
@@ -123,11 +126,11 @@ class KioskInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(EventScopedAdmin):
+class EventAdmin(TranslationAdmin, EventScopedAdmin):
     event_field = "pk"
     list_display = ["name", "city", "starts_at", "capacity", "confirmed_count", "status"]
     list_filter = ["status", "country", "programme"]
-    search_fields = ["name", "slug", "city", "venue"]
+    search_fields = [*get_translation_fields("name", "city", "venue"), "slug"]
     prepopulated_fields = {"slug": ["name"]}
     date_hierarchy = "starts_at"
     inlines = [StaffRoleInline, KioskInline]

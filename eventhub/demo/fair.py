@@ -7,9 +7,11 @@ Programme areas come from seeds/001 (Romania–Serbia), seeds/002
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from modeltranslation.utils import build_localized_fieldname
 
 from eventhub.core.models import Event, Kiosk, Programme, Region, StaffRole
 from eventhub.core.services import kiosk_create, staff_add
@@ -17,8 +19,30 @@ from eventhub.core.services import kiosk_create, staff_add
 DEMO_SLUG = "cooperation-day-timisoara"
 DEMO_TZ = ZoneInfo("Europe/Bucharest")
 
+
+def translated(**texts: tuple[str, str, str]) -> dict[str, str]:
+    """Model arguments for texts in English, Romanian and Serbian (Latin).
+
+    ``name=("Fair", "Târg", "Sajam")`` gives ``name_en``, ``name_ro`` and
+    ``name_sr_latn`` (the columns django-modeltranslation adds, docs/i18n.md).
+    """
+    codes = [code for code, _label in settings.LANGUAGES]
+    return {
+        build_localized_fieldname(field, code): text
+        for field, versions in texts.items()
+        for code, text in zip(codes, versions, strict=True)
+    }
+
+
 PROGRAMME_AREAS = {
-    ("interreg-ipa-ro-rs", "Interreg IPA Romania–Serbia"): [
+    (
+        "interreg-ipa-ro-rs",
+        (
+            "Interreg IPA Romania–Serbia",
+            "Interreg IPA România–Serbia",
+            "Interreg IPA Rumunija–Srbija",
+        ),
+    ): [
         ("RO", "Timiș", "county"),
         ("RO", "Caraș-Severin", "county"),
         ("RO", "Mehedinți", "county"),
@@ -29,23 +53,53 @@ PROGRAMME_AREAS = {
         ("RS", "Borski", "district"),
         ("RS", "Podunavski", "district"),
     ],
-    ("interreg-ipa-bg-mk", "Interreg IPA Bulgaria–North Macedonia"): [
+    (
+        "interreg-ipa-bg-mk",
+        (
+            "Interreg IPA Bulgaria–North Macedonia",
+            "Interreg IPA Bulgaria–Macedonia de Nord",
+            "Interreg IPA Bugarska–Severna Makedonija",
+        ),
+    ): [
         ("BG", "Blagoevgrad", "district"),
         ("MK", "East planning region", "planning region"),
     ],
-    ("interreg-next-hu-sk-ro-ua", "Interreg NEXT Hungary–Slovakia–Romania–Ukraine"): [
+    (
+        "interreg-next-hu-sk-ro-ua",
+        (
+            "Interreg NEXT Hungary–Slovakia–Romania–Ukraine",
+            "Interreg NEXT Ungaria–Slovacia–România–Ucraina",
+            "Interreg NEXT Mađarska–Slovačka–Rumunija–Ukrajina",
+        ),
+    ): [
         ("RO", "Suceava", "county"),
         ("UA", "Chernivtsi oblast", "oblast"),
     ],
 }
 
-DESCRIPTION = (
+DESCRIPTION_EN = (
     "A project fair of the Interreg-IPA Cross-Border Cooperation Romania–Serbia Programme: "
     "see the medical investments made in the border area with EU support, learn life-saving "
     "skills from emergency doctors (“we can all save lives, but it is essential to know how!”) "
     "and get a free thyroid ultrasound at the Mobile Centre for early diagnosis of thyroid "
     "cancer. Breast and cervical cancer screening for people from rural areas, with free "
     "transport from Mehedinți and Caraș-Severin."
+)
+DESCRIPTION = (
+    DESCRIPTION_EN,
+    "Un târg de proiecte al Programului Interreg-IPA de Cooperare Transfrontalieră "
+    "România–Serbia: vedeți investițiile medicale făcute în zona de frontieră cu sprijinul "
+    "UE, învățați de la medicii de urgență tehnici care salvează vieți („toți putem salva "
+    "vieți, dar este esențial să știm cum!”) și faceți gratuit o ecografie tiroidiană la "
+    "Centrul Mobil pentru diagnosticarea precoce a cancerului tiroidian. Screening pentru "
+    "cancerul mamar și de col uterin pentru persoanele din mediul rural, cu transport gratuit "
+    "din Mehedinți și Caraș-Severin.",
+    "Sajam projekata Interreg-IPA programa prekogranične saradnje Rumunija–Srbija: pogledajte "
+    "medicinska ulaganja u pograničnom području ostvarena uz podršku EU, naučite od lekara "
+    "hitne pomoći veštine koje spasavaju živote („svi možemo da spasemo živote, ali je "
+    "ključno znati kako!”) i besplatno uradite ultrazvuk štitne žlezde u Mobilnom centru za "
+    "rano otkrivanje raka štitne žlezde. Skrining raka dojke i grlića materice za ljude iz "
+    "seoskih sredina, uz besplatan prevoz iz Mehedinca i Karaš-Severina.",
 )
 
 STAFF = [("organizer", "organizer"), ("volunteer", "volunteer"), ("doctor", "doctor")]
@@ -54,7 +108,7 @@ STAFF = [("organizer", "organizer"), ("volunteer", "volunteer"), ("doctor", "doc
 def load_programme_areas() -> dict[str, Programme]:
     programmes = {}
     for (code, name), regions in PROGRAMME_AREAS.items():
-        programme, _ = Programme.objects.update_or_create(code=code, defaults={"name": name})
+        programme, _ = Programme.objects.update_or_create(code=code, defaults=translated(name=name))
         for country, region_name, kind in regions:
             Region.objects.update_or_create(
                 programme=programme, country=country, name=region_name, defaults={"kind": kind}
@@ -86,12 +140,19 @@ def load(*, reset: bool = False, stdout=None) -> Event:
     event, created = Event.objects.get_or_create(
         slug=DEMO_SLUG,
         defaults={
-            "name": "Interreg Cooperation Day — Timișoara",
-            "description": DESCRIPTION,
+            **translated(
+                name=(
+                    "Interreg Cooperation Day — Timișoara",
+                    "Ziua Cooperării Interreg — Timișoara",
+                    "Dan Interreg saradnje — Temišvar",
+                ),
+                description=DESCRIPTION,
+                venue=("Liberty Square", "Piața Libertății", "Trg slobode"),
+                # The street address is a proper name, the same in every language.
+                address=("Piața Libertății",) * 3,
+                city=("Timișoara", "Timișoara", "Temišvar"),
+            ),
             "programme": programmes["interreg-ipa-ro-rs"],
-            "venue": "Liberty Square",
-            "address": "Piața Libertății",
-            "city": "Timișoara",
             "country": "RO",
             "starts_at": at(day, 10),
             "ends_at": at(day, 18),

@@ -27,7 +27,8 @@ from eventhub.core.services import kiosk_touch
 from eventhub.core.throttling import PublicRateThrottle
 from eventhub.kiosks.selectors import stats_snapshot, visitor_day
 from eventhub.kiosks.survey import survey_kiosk_start
-from registrations.models import Attendee, ScanLog
+from eventhub.kiosks.templatetags.kiosk import in_languages
+from registrations.models import Attendee, ScanLog, TrainingSession
 from registrations.services.checkin import ticket_check_in
 from screenings.models import Service
 from screenings.selectors.queue import board_snapshot
@@ -65,8 +66,26 @@ def _config(kiosk: Kiosk, service: Service | None) -> dict:
         config["socket_url"] = (
             f"/ws/events/{event.slug}/screenings/{service.code}/board/?kiosk={kiosk.token}"
         )
+        # Station names in each language, so that the board shows and speaks
+        # them in the language it is cycling through (docs/i18n.md).
+        config["stations"] = {
+            str(station.pk): in_languages(event.languages, station, "name")
+            for station in service.stations.all()
+        }
     elif kiosk.kind == Kiosk.Kind.STATS:
         config["socket_url"] = f"/ws/events/{event.slug}/stats/?kiosk={kiosk.token}"
+        config["names"] = {
+            "sessions": {
+                str(session.pk): in_languages(event.languages, session.module, "title")
+                for session in TrainingSession.objects.filter(module__event=event).select_related(
+                    "module"
+                )
+            },
+            "services": {
+                service.code: in_languages(event.languages, service, "name")
+                for service in Service.objects.filter(event=event)
+            },
+        }
     else:
         config.pop("poll_url")
         config["lookup_url"] = reverse("api-kiosk-lookup", args=[kiosk.token])
@@ -184,5 +203,7 @@ class KioskLookupApi(APIView):
             attendee = Attendee.objects.select_related("event").get(pk=checked.attendee_id)
             with translation.override(attendee.language):
                 answer |= visitor_day(attendee=attendee)
-                answer |= {"language": attendee.language, "texts": _join_texts()}
+                # The receipt names the fair in the visitor's language too.
+                texts = {**_join_texts(), "event_name": attendee.event.name}
+                answer |= {"language": attendee.language, "texts": texts}
         return Response(KioskLookupOutput(answer).data)

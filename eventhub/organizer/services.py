@@ -3,7 +3,9 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import transaction
+from modeltranslation.utils import build_localized_fieldname
 
 from eventhub.core.models import Event, StaffRole
 from eventhub.core.services import staff_add
@@ -29,6 +31,12 @@ def _copy(instance, **changes):
         for field in instance._meta.concrete_fields
         if not field.primary_key
     }
+    for name, value in changes.items():
+        # A text kept in every language (docs/i18n.md) gets the new value in each.
+        for code, _label in settings.LANGUAGES:
+            localized = build_localized_fieldname(name, code)
+            if localized in fields:
+                fields[localized] = value
     fields.update(changes)
     return type(instance)(**fields)
 

@@ -120,9 +120,8 @@ def ticket_pdf_download(request, key):
 
 
 @require_GET
+@in_holder_language
 def ticket_ics(request, key):
-    if response := throttled(request, write=False):
-        return response
     ticket = _ticket(key)
     response = HttpResponse(ticket_calendar(ticket), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{ticket.attendee.event.slug}.ics"'

@@ -148,7 +148,7 @@ def eligibility_check(
                 reason=question.key,
             )
         if question.flag_if and answer == question.flag_if and question.flag:
-            flags.append(question.flag)
+            flags.append(question.flag_code)
     return normalised, flags
 
 

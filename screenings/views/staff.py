@@ -14,7 +14,7 @@ from eventhub.core.exceptions import PermissionDenied as NotAllowed
 from eventhub.core.models import StaffRole
 from eventhub.core.permissions import event_role_required
 from screenings.forms import QueueJoinForm
-from screenings.models import FLAG_LABELS, QueueEntry
+from screenings.models import FLAG_LABELS, QueueEntry, question_flag_labels
 from screenings.selectors.access import access_station_console, can_read_health_data
 from screenings.selectors.catalogue import service_get, services_for_event
 from screenings.services.queue import queue_join
@@ -38,7 +38,10 @@ def station_console(request, station):
         "station": station_obj.pk,
         "socket": f"/ws/stations/{station_obj.pk}/",
         "api": "/api/v1/",
-        "flagLabels": {code: str(label) for code, label in FLAG_LABELS.items()},
+        "flagLabels": {
+            **question_flag_labels(service.questions.all()),
+            **{code: str(label) for code, label in FLAG_LABELS.items()},
+        },
         "statusLabels": {code: str(label) for code, label in QueueEntry.Status.choices},
         "text": {
             "nobody": _("Nobody at your station. Press “Call next”."),

@@ -25,6 +25,25 @@
     return span;
   }
 
+  // The station's name in the board's current language (the page carries
+  // every language's; the socket sends one), else the socket's.
+  function stationNames(entry) {
+    return (config.stations || {})[String(entry.station_id)] || null;
+  }
+
+  function stationName(entry) {
+    var names = stationNames(entry);
+    var language = Kiosk.language || (config.languages || [])[0];
+    return (names && (names[language] || names.en)) || entry.station;
+  }
+
+  function stationItem(entry) {
+    var span = item("station", stationName(entry));
+    var names = stationNames(entry);
+    if (names) span.dataset.i18n = JSON.stringify(names);
+    return span;
+  }
+
   function render(freshId) {
     var serving = servingIds.map(function (id) { return entries.get(id); }).filter(Boolean).slice(0, 5);
     var list = document.getElementById("serving");
@@ -32,7 +51,7 @@
       var li = document.createElement("li");
       li.dataset.entry = entry.id;
       if (entry.id === freshId) li.classList.add("fresh");
-      li.append(item("number", entry.number), item("station", entry.station));
+      li.append(item("number", entry.number), stationItem(entry));
       return li;
     }));
     document.getElementById("serving-empty").hidden = serving.length > 0;
@@ -62,7 +81,7 @@
     Kiosk.chime();
     var phrase = Kiosk.t(texts, "Number %(number)s, please go to %(station)s.")
       .replace("%(number)s", entry.number.split("").join(" "))
-      .replace("%(station)s", entry.station || Kiosk.t(texts, "station"));
+      .replace("%(station)s", stationName(entry) || Kiosk.t(texts, "station"));
     setTimeout(function () { Kiosk.say(phrase, Kiosk.language); }, 800);
   }
 

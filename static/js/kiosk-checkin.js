@@ -62,7 +62,7 @@
     document.getElementById("number-box").hidden = false;
     var receipt = document.getElementById("receipt");
     receipt.innerHTML = "";
-    [config.event_name, serviceName, data.number, window.fairTime(new Date())].forEach(function (line, i) {
+    [formTexts.event_name || config.event_name, serviceName, data.number, window.fairTime(new Date())].forEach(function (line, i) {
       var p = document.createElement("p");
       if (i === 2) p.className = "big-number";
       p.textContent = line;

@@ -23,9 +23,10 @@
 
   // Every [data-i18n] label shows its next translation every `every` ms.
   Kiosk.cycleLanguages = function (languages, every) {
-    if (!languages || languages.length < 2) return;
+    if (!languages || !languages.length) return;
     var index = 0;
     Kiosk.language = languages[0];
+    if (languages.length < 2) return;
     setInterval(function () {
       index = (index + 1) % languages.length;
       Kiosk.language = languages[index];

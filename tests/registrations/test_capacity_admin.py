@@ -42,14 +42,14 @@ def split(moment):
 
 def event_form(event, **changes) -> dict:
     data = {
-        "name": event.name,
+        "name_en": event.name,  # the English of a text in three languages
         "slug": event.slug,
         "status": event.status,
         "programme": event.programme_id,
-        "description": event.description,
-        "venue": event.venue,
-        "address": event.address,
-        "city": event.city,
+        "description_en": event.description,  # the English of a text in three languages
+        "venue_en": event.venue,  # the English of a text in three languages
+        "address_en": event.address,  # the English of a text in three languages
+        "city_en": event.city,  # the English of a text in three languages
         "country": event.country,
         "timezone": event.timezone,
         "capacity": event.capacity,
@@ -81,7 +81,7 @@ def test_raising_the_fairs_capacity_in_the_admin_promotes_and_emails_the_first_w
     with django_capture_on_commit_callbacks(execute=True):
         response = superuser_client().post(
             reverse("admin:eventhub_event_change", args=[event.pk]),
-            event_form(event, capacity=2, venue="Union Square"),
+            event_form(event, capacity=2, venue_en="Union Square"),
         )
     assert response.status_code == 302, response.content.decode()[:3000]
     statuses = [Attendee.objects.get(pk=p.pk).status for p in people]

@@ -28,8 +28,9 @@ def superuser_client() -> Client:
 def station_form(station: Station, **changes) -> dict:
     data = {
         "service": station.service_id,
-        "name": station.name,
-        "room": station.room,
+        # Texts in three languages (docs/i18n.md): the English column.
+        "name_en": station.name,
+        "room_en": station.room,
         "position": station.position,
         "doctors": [],
     }
@@ -59,7 +60,7 @@ async def test_pausing_a_station_in_the_admin_updates_an_open_board():
     client = await database_sync_to_async(superuser_client)()
     change_url = reverse("admin:screenings_station_change", args=[station.pk])
     response = await database_sync_to_async(client.post)(
-        change_url, station_form(station, is_open=None, room="Tent 2")
+        change_url, station_form(station, is_open=None, room_en="Tent 2")
     )
     assert response.status_code == 302
     delta = await board.receive_json_from()

@@ -272,10 +272,11 @@ def test_a_capacity_raise_in_the_modules_session_inline_promotes_through_the_ser
         reverse("admin:registrations_trainingmodule_change", args=[module.pk]),
         {
             "event": event.pk,
-            "title": module.title,
-            "description": module.description,
-            "language": module.language,
-            "trainers": module.trainers,
+            # Texts in three languages (docs/i18n.md): the English columns.
+            "title_en": module.title,
+            "description_en": module.description,
+            "language_en": module.language,
+            "trainers_en": module.trainers,
             "booking_closes_minutes": module.booking_closes_minutes,
             "no_show_release_minutes": module.no_show_release_minutes,
             "sessions-TOTAL_FORMS": 1,
@@ -288,7 +289,7 @@ def test_a_capacity_raise_in_the_modules_session_inline_promotes_through_the_ser
             "sessions-0-starts_at_1": local.strftime("%H:%M:%S"),
             "sessions-0-ends_at_0": local_end.strftime("%Y-%m-%d"),
             "sessions-0-ends_at_1": local_end.strftime("%H:%M:%S"),
-            "sessions-0-room": "Tent",
+            "sessions-0-room_en": "Tent",
             "sessions-0-capacity": 2,
         },
     )

@@ -58,6 +58,26 @@ def cycled(context, message: str):
     )
 
 
+def in_languages(languages, obj, field: str) -> dict[str, str]:
+    """An organizer's text (``service.name``) in each of ``languages`` (docs/i18n.md)."""
+    texts = {}
+    for language in languages:
+        with translation.override(language):
+            texts[language] = str(getattr(obj, field))
+    return texts
+
+
+@register.simple_tag(takes_context=True)
+def cycled_field(context, obj, field: str):
+    """``obj.field`` (a text in three languages) carrying its versions for the cycler."""
+    languages = context.get("languages") or [translation.get_language()]
+    return format_html(
+        '<span data-i18n="{}">{}</span>',
+        json.dumps(in_languages(languages, obj, field), ensure_ascii=False),
+        getattr(obj, field),
+    )
+
+
 @register.simple_tag(takes_context=True)
 def translations_script(context, element_id: str, *messages: str):
     """A JSON ``<script>`` of ``{message: {language: text}}`` for the strings a
