@@ -49,7 +49,7 @@ def test_a_serbian_visitor_reads_the_event_and_booking_pages_in_serbian(
     # Another phone, English by default: her ticket speaks her saved language.
     page.context.clear_cookies()
     milica = Attendee.objects.get(event__slug=DEMO_SLUG, email="milica.jovanovic@example.org")
-    page.goto(f"{live_server.url}/t/{milica.ticket.code}/screenings/B/")
+    page.goto(f"{live_server.url}/t/{milica.ticket.manage_key}/screenings/B/")
     expect(page.locator("html")).to_have_attribute("lang", re.compile("^sr"))
     expect(page.get_by_text("Da li ste radili mamografiju u poslednjih 12 meseci?")).to_be_visible()
     expect(page.get_by_text("Da li ste trudni ili dojite?")).to_be_visible()

@@ -101,7 +101,7 @@ def test_a_serbian_visitor_reads_the_event_page_in_serbian(demo):
 @pytest.mark.parametrize("code", ["T", "B", "C"])
 def test_the_booking_page_asks_a_serbian_attendee_the_questions_in_serbian(demo, code):
     attendee = serbian_attendee()
-    url = reverse("screenings:book", args=[attendee.ticket.code, code])
+    url = reverse("screenings:book", args=[attendee.ticket.manage_key, code])
     page = english_browser().get(url).content.decode()
     assert english_in(visible(page)) == []
     service = Service.objects.get(event__slug=DEMO_SLUG, code=code)
@@ -112,7 +112,7 @@ def test_the_booking_page_asks_a_serbian_attendee_the_questions_in_serbian(demo,
 
 def test_the_ticket_and_training_pages_of_a_serbian_attendee_are_serbian(demo):
     attendee = serbian_attendee()
-    code = attendee.ticket.code
+    code = attendee.ticket.manage_key
     client = english_browser()
     for url in (
         reverse("ticket", args=[code]),
@@ -129,7 +129,7 @@ def test_the_ticket_and_training_pages_of_a_serbian_attendee_are_serbian(demo):
 @needs_poppler
 def test_the_ticket_pdf_of_a_serbian_attendee_is_serbian(demo, tmp_path):
     attendee = serbian_attendee()
-    pdf = english_browser().get(reverse("ticket-pdf", args=[attendee.ticket.code])).content
+    pdf = english_browser().get(reverse("ticket-pdf", args=[attendee.ticket.manage_key])).content
     (tmp_path / "ticket.pdf").write_bytes(pdf)
     text = subprocess.run(
         ["pdftotext", "-enc", "UTF-8", "ticket.pdf", "-"],
@@ -153,7 +153,7 @@ def test_the_ticket_email_and_its_calendar_file_are_serbian(demo):
     unfolded = ics.replace("\r\n ", "").replace("\\,", ",")
     assert "Dan Interreg saradnje — Temišvar" in unfolded
     assert "Interreg Cooperation Day" not in unfolded
-    page = english_browser().get(reverse("ticket-ics", args=[attendee.ticket.code]))
+    page = english_browser().get(reverse("ticket-ics", args=[attendee.ticket.manage_key]))
     assert "Dan Interreg saradnje" in page.content.decode()
 
 
@@ -280,7 +280,7 @@ def test_a_paper_check_in_says_already_checked_in_in_the_volunteers_language(eve
         reverse("checkin-paper", args=[event.slug]), {"codes": ana.ticket.code, "gate": "P"}
     )
     page = response.content.decode()
-    assert "Check-in deja făcut" in page
+    assert "Intrați deja, nu se numără de două ori" in page
     assert "already_checked_in" not in page
     assert CheckIn.objects.filter(ticket=ana.ticket).count() == 1
 
@@ -358,7 +358,7 @@ def test_a_serbian_attendee_turned_away_reads_the_reason_in_serbian(demo):
     service = Service.objects.get(event__slug=DEMO_SLUG, code="B")
     slot = service.slots.order_by("starts_at").first()
     response = english_browser().post(
-        reverse("screenings:book", args=[attendee.ticket.code, "B"]),
+        reverse("screenings:book", args=[attendee.ticket.manage_key, "B"]),
         {
             "slot": slot.pk,
             "age": 52,
