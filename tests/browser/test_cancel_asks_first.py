@@ -36,7 +36,7 @@ def test_cancelling_an_appointment_asks_first(live_server, page):
     booked = appointment_book(
         slot_id=make_slot(service).pk, attendee_id=attendee.pk, health_consent=True
     )
-    page.goto(f"{live_server.url}/t/{attendee.ticket.code}/screenings/")
+    page.goto(f"{live_server.url}/t/{attendee.ticket.manage_key}/screenings/")
     answer_no_then_yes(
         page,
         "Cancel this appointment",
@@ -49,7 +49,7 @@ def test_cancelling_a_training_seat_asks_first(live_server, page):
     session = TrainingSessionFactory()
     attendee = make_attendee(session.module.event, language="en")
     booking = training_booking_create(attendee_id=attendee.pk, session_id=session.pk).booking
-    page.goto(f"{live_server.url}/t/{attendee.ticket.code}/training/")
+    page.goto(f"{live_server.url}/t/{attendee.ticket.manage_key}/training/")
     answer_no_then_yes(
         page,
         "Cancel this booking",
