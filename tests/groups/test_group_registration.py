@@ -8,6 +8,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from eventhub.core.models import StaffRole
+from eventhub.dashboard.selectors import programme_report
 from registrations.models import Attendee, CheckIn, Group, Ticket
 from registrations.services.attendees import attendee_cancel, attendee_register
 from registrations.services.groups import group_register
@@ -254,3 +255,48 @@ def test_the_gate_admits_a_group_member_by_member_or_all_at_once(client, fair, r
     other = EventFactory()
     StaffRoleFactory(event=other, user=volunteer)
     assert client.get(reverse("staff-group-gate", args=[other.slug, group.code])).status_code == 404
+
+
+def test_organizers_get_the_transport_list_by_pick_up_place_and_the_report_counts_seats(
+    client, fair, region
+):
+    group_register(
+        event_id=fair.pk,
+        contact={**contact(region, 1), "phone": "+40722123456"},
+        members=[{"first_name": "B", "last_name": "C"}] * 3,
+        transport_from="Satu Nou",
+    )
+    group_register(
+        event_id=fair.pk,
+        contact=contact(region, 2),
+        members=[{"first_name": "D", "last_name": "E"}],
+        transport_from=" satu  nou ",
+    )
+    group_register(
+        event_id=fair.pk,
+        contact=contact(region, 3),
+        members=[{"first_name": "F", "last_name": "G"}] * 2,
+        transport_from="Vălișoara",
+    )
+    group_register(
+        event_id=fair.pk,
+        contact=contact(region, 4),
+        members=[{"first_name": "H", "last_name": "I"}],
+    )
+    url = reverse("dashboard-transport", args=[fair.slug])
+    volunteer = StaffRoleFactory(event=fair, role=StaffRole.Role.VOLUNTEER).user
+    client.force_login(volunteer)
+    assert client.get(url).status_code == 403
+    client.force_login(StaffRoleFactory(event=fair, role=StaffRole.Role.ORGANIZER).user)
+    page = client.get(url).content.decode()
+    assert "Satu Nou — 6 seats" in page and "Vălișoara — 3 seats" in page
+    assert "+40722123456" in page
+    csv_text = client.get(reverse("dashboard-transport-csv", args=[fair.slug])).content.decode(
+        "utf-8-sig"
+    )
+    lines = csv_text.strip().splitlines()
+    assert lines[0] == "Pick-up place,Contact person,Phone,Seats,Confirmed"
+    assert "Satu Nou,Ana No1,+40722123456,4,4" in lines
+    assert "Vălișoara,Ana No3,,3,3" in lines
+    assert len(lines) == 4  # the group without transport is not on it
+    assert programme_report(event=fair).summary["transport_seats"] == 9
