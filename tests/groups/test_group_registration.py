@@ -300,3 +300,14 @@ def test_organizers_get_the_transport_list_by_pick_up_place_and_the_report_count
     assert "Vălișoara,Ana No3,,3,3" in lines
     assert len(lines) == 4  # the group without transport is not on it
     assert programme_report(event=fair).summary["transport_seats"] == 9
+
+
+def test_the_demo_fair_has_a_village_bus_and_a_family():
+    from eventhub.demo.fair import load  # noqa: PLC0415 (the roof; loaded only here)
+    from registrations.selectors.groups import transport_list  # noqa: PLC0415
+
+    event = load()
+    sizes = sorted(g.members.count() for g in Group.objects.filter(event=event))
+    assert sizes == [4, 11]
+    [bus] = transport_list(event_id=event.pk)
+    assert bus["place"].startswith("Eșelnița") and bus["confirmed_seats"] == 11
