@@ -146,6 +146,7 @@ class EventAdmin(EventScopedAdmin):
                     "registration_opens_at",
                     "registration_closes_at",
                     "languages",
+                    "allow_group_split",
                 ]
             },
         ),

@@ -311,3 +311,33 @@ def test_the_demo_fair_has_a_village_bus_and_a_family():
     assert sizes == [4, 11]
     [bus] = transport_list(event_id=event.pk)
     assert bus["place"].startswith("Eșelnița") and bus["confirmed_seats"] == 11
+
+
+def test_allowing_splits_later_gives_the_free_places_to_the_waiting_group(fair, region):
+    from eventhub.core.capacity import pool_for  # noqa: PLC0415
+    from eventhub.core.models import Event  # noqa: PLC0415
+
+    for n in range(8):
+        attendee_register(event_id=fair.pk, **contact(region, n))
+    result = group_register(
+        event_id=fair.pk,
+        contact=contact(region, 50),
+        members=[{"first_name": "K", "last_name": str(n)} for n in range(3)],
+    )
+    assert result.status == "waitlisted"
+    # The organizer ticks "groups may be split" (the admin saves through the pool).
+    _, promoted = pool_for(Event).resize(fair.pk, fair.capacity, allow_group_split=True)
+    assert [a.last_name for a in promoted] == ["No50", "0"]
+
+
+def test_the_contacts_ticket_page_links_to_the_group_page(client, fair, region):
+    result = group_register(
+        event_id=fair.pk,
+        contact=contact(region, 1),
+        members=[{"first_name": "A", "last_name": "B"}],
+    )
+    group_url = reverse("group-page", args=[result.group.manage_key])
+    contact_page = client.get(reverse("ticket", args=[result.attendees[0].ticket.manage_key]))
+    assert group_url in contact_page.content.decode()
+    member_page = client.get(reverse("ticket", args=[result.attendees[1].ticket.manage_key]))
+    assert member_page.status_code == 200 and group_url not in member_page.content.decode()
