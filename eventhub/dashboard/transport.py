@@ -1,4 +1,4 @@
-"""The transport list: groups needing free transport, by pick-up place.
+"""The transport list: groups needing free transport, by pick-up place (page, CSV, PDF).
 
 Organizers only. The page and its CSV name the contact person and phone of
 each group (the driver calls them), so viewing and downloading are written
@@ -10,6 +10,8 @@ import io
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eventhub.core.models import AuditLog
@@ -62,4 +64,27 @@ def transport_csv(request, event):
     )
     response = HttpResponse(transport_csv_bytes(places), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{event.slug}-transport.csv"'
+    return response
+
+
+@event_role_required()
+def transport_pdf(request, event):
+    """The list to hand to the drivers: one page per pick-up place."""
+    from weasyprint import HTML
+
+    places = transport_list(event_id=event.pk)
+    personal_data_access_log(
+        user=request.user,
+        event_id=event.pk,
+        action=AuditLog.Action.EXPORT,
+        detail="transport list (PDF)",
+    )
+    html = render_to_string(
+        "dashboard/transport_pdf.html",
+        {"event": event, "places": places, "printed_at": timezone.localtime()},
+        request=request,
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-transport.pdf"'
     return response

@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     path(PREFIX + "transport/", transport.transport_page, name="dashboard-transport"),
     path(PREFIX + "transport.csv", transport.transport_csv, name="dashboard-transport-csv"),
+    path(PREFIX + "transport.pdf", transport.transport_pdf, name="dashboard-transport-pdf"),
     path(PREFIX + "exports/", views.exports, name="dashboard-exports"),
     path(PREFIX + "exports/<slug:dataset>/", views.export_download, name="dashboard-export"),
 ]

@@ -299,6 +299,10 @@ def test_organizers_get_the_transport_list_by_pick_up_place_and_the_report_count
     assert "Satu Nou,Ana No1,+40722123456,4,4" in lines
     assert "Vălișoara,Ana No3,,3,3" in lines
     assert len(lines) == 4  # the group without transport is not on it
+    pdf = client.get(reverse("dashboard-transport-pdf", args=[fair.slug]))
+    reader = PdfReader(io.BytesIO(pdf.content))
+    assert len(reader.pages) == 2  # one page per pick-up place, for the drivers
+    assert "Vălișoara" in reader.pages[1].extract_text()
     assert programme_report(event=fair).summary["transport_seats"] == 9
 
 
