@@ -131,9 +131,10 @@ class Group(models.Model):
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="groups", verbose_name=_("event")
     )
+    # Deleting the contact (the admin) dissolves the group; members keep their tickets.
     contact = models.OneToOneField(
         "registrations.Attendee",
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="led_group",
         verbose_name=_("contact person"),
     )

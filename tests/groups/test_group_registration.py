@@ -345,3 +345,13 @@ def test_the_contacts_ticket_page_links_to_the_group_page(client, fair, region):
     assert group_url in contact_page.content.decode()
     member_page = client.get(reverse("ticket", args=[result.attendees[1].ticket.manage_key]))
     assert member_page.status_code == 200 and group_url not in member_page.content.decode()
+
+
+def test_deleting_the_event_deletes_its_groups(fair, region):
+    group_register(
+        event_id=fair.pk,
+        contact=contact(region, 1),
+        members=[{"first_name": "A", "last_name": "B"}],
+    )
+    fair.delete()
+    assert Group.objects.count() == 0 and Attendee.objects.count() == 0
