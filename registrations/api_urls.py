@@ -2,13 +2,18 @@
 
 from django.urls import path
 
-from registrations.api import checkin, registrations, tickets, training
+from registrations.api import checkin, groups, registrations, tickets, training
 
 urlpatterns = [
     path(
         "events/<slug:event>/registrations/",
         registrations.RegistrationCreateApi.as_view(),
         name="api-registration-create",
+    ),
+    path(
+        "events/<slug:event>/group-registrations/",
+        groups.GroupRegistrationCreateApi.as_view(),
+        name="api-group-registration-create",
     ),
     path("tickets/<str:key>/", tickets.TicketDetailApi.as_view(), name="api-ticket-detail"),
     path("tickets/<str:key>/pdf", tickets.TicketPdfApi.as_view(), name="api-ticket-pdf"),

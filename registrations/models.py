@@ -70,6 +70,16 @@ class Attendee(models.Model):
     language = models.CharField(_("preferred language"), max_length=8, default="en")
     accessibility_needs = models.CharField(_("accessibility needs"), max_length=500, blank=True)
     needs_transport = models.BooleanField(_("needs free transport"), default=False)
+    # Only for companions registered in a group (docs/groups.md).
+    age = models.PositiveSmallIntegerField(_("age"), null=True, blank=True)
+    group = models.ForeignKey(
+        "registrations.Group",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("group"),
+    )
     terms_accepted_at = models.DateTimeField(_("terms and privacy notice accepted at"))
     source = models.CharField(
         _("source"), max_length=8, choices=Source.choices, default=Source.ONLINE
@@ -105,6 +115,47 @@ class Attendee(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+
+class Group(models.Model):
+    """A contact person and up to ten companions registered together.
+
+    Its members are Attendees (the contact first) with their own tickets.
+    ``manage_key`` opens the contact's group page and PDF; ``code`` is the
+    group's admission credential: the QR on that page leads gate staff to
+    the page that admits the members (docs/groups.md).
+    """
+
+    MAX_COMPANIONS = 10
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="groups", verbose_name=_("event")
+    )
+    # Deleting the contact (the admin) dissolves the group; members keep their tickets.
+    contact = models.OneToOneField(
+        "registrations.Attendee",
+        on_delete=models.CASCADE,
+        related_name="led_group",
+        verbose_name=_("contact person"),
+    )
+    transport_from = models.CharField(_("pick-up place"), max_length=120, blank=True)
+    code = models.CharField(_("code"), max_length=40, unique=True, default=new_ticket_code)
+    manage_key = models.CharField(
+        _("manage key"), max_length=64, unique=True, default=new_manage_key, editable=False
+    )
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["event", "created_at", "pk"]
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+
+    def __str__(self):
+        return str(self.contact)
+
+    @property
+    def needs_transport(self) -> bool:
+        return bool(self.transport_from)
 
 
 class Ticket(models.Model):

@@ -8,7 +8,10 @@ app's own; the apps above add theirs through ``hooks.TICKET_SECTIONS``.
 
 from registrations import hooks
 
-OWN_SECTIONS = ("registrations/training/_ticket_section.html",)
+OWN_SECTIONS = (
+    "registrations/groups/_ticket_section.html",  # the group's contact only
+    "registrations/training/_ticket_section.html",
+)
 
 
 def ticket_sections() -> tuple[str, ...]:

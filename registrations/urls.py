@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from registrations.views import privacy, registration, scanner, ticket, training
+from registrations.views import groups, privacy, registration, scanner, ticket, training
 
 urlpatterns = [
     path("e/<slug:event>/register/", registration.register, name="register"),
@@ -10,6 +10,14 @@ urlpatterns = [
         "e/<slug:event>/register/sent/",
         registration.registration_sent,
         name="registration-sent",
+    ),
+    path("e/<slug:event>/group/", groups.group_register_page, name="group-register"),
+    path("g/<str:group_key>/", groups.group_page, name="group-page"),
+    path("g/<str:group_key>/tickets.pdf", groups.group_pdf_download, name="group-pdf"),
+    path(
+        "staff/<slug:event>/groups/<str:code>/",
+        groups.staff_group_gate,
+        name="staff-group-gate",
     ),
     path("e/<slug:event>/lost-ticket/", registration.lost_ticket, name="lost-ticket"),
     path("t/<str:key>/", ticket.ticket_page, name="ticket"),

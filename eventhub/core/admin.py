@@ -149,6 +149,7 @@ class EventAdmin(TranslationAdmin, EventScopedAdmin):
                     "registration_opens_at",
                     "registration_closes_at",
                     "languages",
+                    "allow_group_split",
                 ]
             },
         ),

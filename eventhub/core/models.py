@@ -95,6 +95,14 @@ class Event(models.Model):
             "anonymises every attendee; the counts for the programme report stay."
         ),
     )
+    allow_group_split = models.BooleanField(
+        _("groups may be split"),
+        default=False,
+        help_text=_(
+            "When a group does not fit in the free places, confirm those who fit and "
+            "keep the others on the waiting list."
+        ),
+    )
     accept_hmac_tickets = models.BooleanField(
         _("accept older HMAC-signed tickets"),
         default=True,

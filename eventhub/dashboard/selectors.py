@@ -22,6 +22,7 @@ from eventhub.kiosks.selectors import stats_snapshot
 from registrations.models import Attendee, Certificate, CheckIn, TrainingBooking
 from registrations.registration_input import COUNTRIES
 from registrations.selectors.checkin import attendance_totals
+from registrations.selectors.groups import transport_list
 from screenings.selectors.figures import screening_figures
 
 GATE = "event"
@@ -383,6 +384,8 @@ def programme_report(*, event: Event) -> ProgrammeReport:
         "transport_registered": transport_asked,
         # The report's tile: the same people as its "Free transport" table.
         "transport_participants": transport.rows[0].total,
+        # Seats on the buses: active members of groups with a pick-up place.
+        "transport_seats": sum(place["seats"] for place in transport_list(event_id=event.pk)),
     }
     return ProgrammeReport(
         event=event,

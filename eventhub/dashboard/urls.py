@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from eventhub.dashboard import consultation, views
+from eventhub.dashboard import consultation, transport, views
 
 PREFIX = "staff/events/<slug:event>/dashboard/"
 
@@ -25,6 +25,9 @@ urlpatterns = [
         consultation.consultation_download,
         name="dashboard-consultation-download",
     ),
+    path(PREFIX + "transport/", transport.transport_page, name="dashboard-transport"),
+    path(PREFIX + "transport.csv", transport.transport_csv, name="dashboard-transport-csv"),
+    path(PREFIX + "transport.pdf", transport.transport_pdf, name="dashboard-transport-pdf"),
     path(PREFIX + "exports/", views.exports, name="dashboard-exports"),
     path(PREFIX + "exports/<slug:dataset>/", views.export_download, name="dashboard-export"),
 ]

@@ -179,12 +179,14 @@ def load(*, reset: bool = False, stdout=None) -> Event:
     # module's DEMO_TZ and at().
     from eventhub.demo import checkin as demo_checkin
     from eventhub.demo import consultation as consultation_demo
+    from eventhub.demo import groups as groups_demo
     from eventhub.demo import projects as projects_demo
     from eventhub.demo import registrations as registrations_demo
     from eventhub.demo import screenings as screenings_demo
     from eventhub.demo import training as demo_training
 
     registrations_demo.load(event=event)
+    groups_demo.load(event=event)
     demo_training.load(event=event)
     screenings_demo.load(event=event)
     demo_checkin.load(event=event)

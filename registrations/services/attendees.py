@@ -74,6 +74,59 @@ class FairPool(capacity.Pool):
     def announce(self, row):
         stats_changed_on_commit(event_id=row.pk, part="attendance")
 
+    def take_in_turn(self, row, places: int = 1) -> bool:
+        """Take ``places`` for newcomers, unless people wait ahead of them.
+
+        Free places with people waiting happen only when a group at the head
+        of the waiting list does not fit (docs/groups.md): newcomers queue
+        behind it instead of overtaking. A group has at most GROUP_MAX
+        people, so with that many places free nobody can be waiting for
+        them and the waiting list is not read (the busy hot path).
+        """
+        if not self.has_room(row, places):
+            return False
+        if self.free(row) < GROUP_MAX and self.waiting(row).exists():
+            return False
+        return self.take(row, places)
+
+    def promote(self, row, *, now=None) -> list:
+        """Confirm waiting people, first come first served; a group only whole.
+
+        A group at the head of the waiting list that does not fit in the free
+        places waits, and nobody behind it overtakes; unless the event allows
+        splitting groups, then its first members take the free places.
+        Reading ``free + GROUP_MAX`` waiting rows is enough to find every
+        unit that fits and the first that does not. Lock: the waiting rows.
+        """
+        now = now or timezone.now()
+        free = self.free(row)
+        if free <= 0 or not self.may_promote(row, now):
+            return []
+        waiting = list(self.waiting(row).select_for_update(of=("self",))[: free + GROUP_MAX])
+        promoted: list[Attendee] = []
+        i = 0
+        while i < len(waiting) and free > 0:
+            j = i + 1
+            if waiting[i].group_id is not None:
+                while j < len(waiting) and waiting[j].group_id == waiting[i].group_id:
+                    j += 1
+            unit, i = waiting[i:j], j
+            if len(unit) > free:
+                if not row.allow_group_split:
+                    break
+                unit = unit[:free]
+            for attendee in unit:
+                self.confirm(row, attendee, now)
+            promoted += unit
+            free -= len(unit)
+        if promoted:
+            setattr(row, self.count_field, self.taken(row) + len(promoted))
+            self._save(row, [self.count_field])
+        return promoted
+
+
+# The largest group: a contact person and ten companions (docs/groups.md).
+GROUP_MAX = 11
 
 FAIR = capacity.register(FairPool())
 
@@ -131,7 +184,7 @@ def attendee_register(
             return RegistrationResult(attendee=existing, created=False)
 
     now = timezone.now()
-    confirmed = FAIR.take(event)
+    confirmed = FAIR.take_in_turn(event)
     attendee = Attendee.objects.create(
         event=event,
         first_name=first_name.strip(),

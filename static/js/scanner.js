@@ -196,6 +196,13 @@
   }
 
   function checkIn(payload, method, attendeeId) {
+    // A group's QR (its contact's group page) links to the group's gate page
+    // of this fair on this site: open it, to admit the members (docs/groups.md).
+    var groupPage = window.location.origin + "/staff/" + config.event + "/groups/";
+    if (!attendeeId && payload.indexOf(groupPage) === 0) {
+      window.location.assign(payload);
+      return Promise.resolve();
+    }
     var data = { gate: store(gateKey), device: deviceId(), nonce: randomId(), method: method || "scan" };
     if (attendeeId) { data.attendee = attendeeId; } else { data.payload = payload; }
     var attempt = function (tries) {

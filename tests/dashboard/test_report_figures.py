@@ -111,6 +111,7 @@ def test_the_summary_repeats_the_sections_totals(fair):
         "referrals": 2,
         "transport_registered": 3,
         "transport_participants": 2,
+        "transport_seats": 0,
     }
 
 
