@@ -282,9 +282,15 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
 # --- REST API ---------------------------------------------------------------
+# How long a server process trusts what it read about an API token and a
+# staff member's roles (eventhub/core/authentication.py, permissions.py):
+# a revocation reaches every process within this time, its own at once.
+STAFF_AUTH_CACHE_SECONDS = 30
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # Token -> user remembered per process for STAFF_AUTH_CACHE_SECONDS.
+        "eventhub.core.authentication.CachedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],

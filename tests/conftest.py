@@ -25,6 +25,17 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_staff_auth_cache():
+    """Each test starts with no remembered tokens or roles: a rolled-back test
+    sends no signals, and its ids may come back in the next test."""
+    from eventhub.core.authentication import forget_all_tokens
+    from eventhub.core.permissions import forget_roles
+
+    forget_all_tokens()
+    forget_roles()
+
+
 @pytest.fixture
 def event(db):
     return EventFactory()
