@@ -3,6 +3,15 @@
 The message is JSON-encoded at once, so a payload that cannot be encoded
 fails inside the request, and it is sent only if the surrounding transaction
 commits: a rolled-back change never flashes up on a kiosk.
+
+With Redis (channels-redis' pub/sub layer), sync code publishes itself: a
+process-wide Redis client sends every message of one change in one pipeline
+(one round trip), in the layer's own wire format (its group channel name and
+its serializer), which the ASGI processes' layers receive like any
+``group_send``. No event loop and no new connection per call, as
+``async_to_sync(layer.group_send)`` from a sync thread would cost. Another
+layer (the in-memory one of the embedded profile) goes through its own
+``group_send``.
 """
 
 import asyncio
@@ -14,6 +23,8 @@ from collections.abc import Callable
 import redis
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from channels_redis.pubsub import RedisPubSubChannelLayer
+from channels_redis.utils import _consistent_hash, decode_hosts
 from django.conf import settings
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
@@ -22,18 +33,82 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 
+class RedisGroupPublisher:
+    """``group_send`` of a ``RedisPubSubChannelLayer``, for sync code.
+
+    The layer publishes a group message on the Redis channel
+    ``{prefix}__group__{group}`` of the shard chosen by its consistent hash,
+    serialized by the layer's serializer (msgpack, with the layer's
+    encryption and random prefix if configured). This does the same with
+    blocking clients kept for the life of the process, pipelining every
+    message of one call: one round trip per shard.
+    """
+
+    def __init__(self, layer: RedisPubSubChannelLayer):
+        self.layer = layer
+        self.prefix = layer._kwargs.get("prefix", "asgi")
+        self.clients = [
+            # driver_info None: no CLIENT SETINFO on each new connection.
+            redis.Redis.from_url(
+                host["address"],
+                socket_timeout=1,
+                socket_connect_timeout=1,
+                driver_info=None,
+            )
+            for host in decode_hosts(layer._kwargs.get("hosts"))
+        ]
+
+    @classmethod
+    def serves(cls, layer) -> bool:
+        """True for a pub/sub layer whose hosts are plain Redis URLs."""
+        if not isinstance(layer, RedisPubSubChannelLayer):
+            return False
+        hosts = decode_hosts(layer._kwargs.get("hosts"))
+        return all(set(host) == {"address"} for host in hosts)
+
+    def group_channel(self, group: str) -> str:
+        return f"{self.prefix}__group__{group}"
+
+    def publish(self, messages: list[tuple[str, dict]]) -> None:
+        pipes = {}
+        for group, message in messages:
+            channel = self.group_channel(group)
+            shard = _consistent_hash(channel, len(self.clients))
+            if shard not in pipes:
+                pipes[shard] = self.clients[shard].pipeline(transaction=False)
+            pipes[shard].publish(channel, self.layer.serialize(message))
+        for pipe in pipes.values():
+            pipe.execute()
+
+
+_publisher: tuple[object, RedisGroupPublisher | None] | None = None
+
+
+def _publisher_for(layer) -> RedisGroupPublisher | None:
+    """The process's publisher for ``layer``, or None when the layer is not pub/sub Redis."""
+    global _publisher
+    if _publisher is None or _publisher[0] is not layer:
+        _publisher = (
+            layer,
+            RedisGroupPublisher(layer) if RedisGroupPublisher.serves(layer) else None,
+        )
+    return _publisher[1]
+
+
 def broadcast(group: str, message: dict) -> None:
     """Send ``message`` to ``group`` now. ``message["type"]`` names the consumer handler."""
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    async_to_sync(layer.group_send)(group, message)
+    broadcast_many([(group, message)])
 
 
 def broadcast_many(messages: list[tuple[str, dict]]) -> None:
-    """Send each ``(group, message)`` now, in one hop to the event loop."""
+    """Send each ``(group, message)`` now: one pipelined round trip to Redis,
+    or one hop to the event loop for another layer."""
     layer = get_channel_layer()
     if layer is None or not messages:
+        return
+    publisher = _publisher_for(layer)
+    if publisher is not None:
+        publisher.publish(messages)
         return
 
     async def send_all():
@@ -123,7 +198,10 @@ def _shared_counter():
     if not url:
         return None
     if _redis_client is None or _redis_client[0] != url:
-        _redis_client = (url, redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1))
+        _redis_client = (
+            url,
+            redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1, driver_info=None),
+        )
     return _redis_client[1]
 
 
