@@ -124,7 +124,9 @@ AXES_IPWARE_PROXY_COUNT = env.int("NUM_PROXIES", default=0) or None
 
 ROOT_URLCONF = "eventhub.urls"
 ASGI_APPLICATION = "eventhub.asgi.application"
-WSGI_APPLICATION = None
+# HTTP in production (gunicorn, deploy/serve); the ASGI one serves WebSockets
+# there, and everything in the one-process embedded profile (`make run`).
+WSGI_APPLICATION = "eventhub.wsgi.application"
 
 TEMPLATES = [
     {
