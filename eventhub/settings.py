@@ -284,6 +284,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
 # --- REST API ---------------------------------------------------------------
+# Live totals (stats sockets): at most one message per event and part this
+# often per server process with Redis; the changes in between go out together
+# at the end of the interval (eventhub/core/realtime.py). 0 sends each one.
+STATS_COALESCE_SECONDS = 0.2
+
 # How long a server process trusts what it read about an API token and a
 # staff member's roles (eventhub/core/authentication.py, permissions.py):
 # a revocation reaches every process within this time, its own at once.

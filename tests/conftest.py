@@ -36,6 +36,15 @@ def _fresh_staff_auth_cache():
     forget_roles()
 
 
+@pytest.fixture(autouse=True)
+def _stats_sent_at_once(settings):
+    """Stats messages go out at once in this process: a coalesced one is sent
+    from a timer thread, whose own connection cannot see the rows of a test
+    that runs inside a transaction. Tests of the coalescing set it again;
+    server processes started by tests coalesce as in production."""
+    settings.STATS_COALESCE_SECONDS = 0
+
+
 @pytest.fixture
 def event(db):
     return EventFactory()

@@ -1,8 +1,10 @@
 """Sync code publishes group messages to Redis itself, in the pub/sub layer's
 own format: the layer of an ASGI process receives them like its own
-``group_send``, and one call costs one pipelined round trip."""
+``group_send``, and one call costs one pipelined round trip. Stats changes
+close together are coalesced, never dropped."""
 
 import asyncio
+import time
 
 import pytest
 import redis.client
@@ -10,7 +12,13 @@ from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 
-from eventhub.core.realtime import broadcast, broadcast_many
+from eventhub.core.realtime import (
+    broadcast,
+    broadcast_many,
+    stats_changed_on_commit,
+    stats_group,
+    stats_part_register,
+)
 
 pytestmark = [
     pytest.mark.redis,
@@ -54,3 +62,29 @@ async def test_one_change_for_three_groups_is_one_round_trip(monkeypatch):
     assert executed == [3]
     for group in groups:
         await layer.group_discard(group, channel)
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_stats_changes_close_together_go_out_together_with_every_change_counted(settings):
+    settings.STATS_COALESCE_SECONDS = 0.2
+    event_id, changes = 987_001, {"n": 0}
+    stats_part_register("coalesce-test", lambda *, event_id: {"changes": changes["n"]})
+    layer = get_channel_layer()
+    channel = await listening(layer, stats_group(event_id))
+
+    def change():
+        changes["n"] += 1
+        stats_changed_on_commit(event_id=event_id, part="coalesce-test")
+
+    for _ in range(5):
+        await sync_to_async(change)()
+    first = await asyncio.wait_for(layer.receive(channel), 5)
+    assert first["message"]["changes"] == 1  # the first change goes out at once
+    started = time.monotonic()
+    rest = await asyncio.wait_for(layer.receive(channel), 5)
+    assert time.monotonic() - started < 1
+    assert rest["message"]["changes"] == 5  # the four others, together
+    assert rest["seq"] == first["seq"] + 1  # no gap: the screens need no resync
+    with pytest.raises(TimeoutError):
+        await asyncio.wait_for(layer.receive(channel), 0.5)
+    await layer.group_discard(stats_group(event_id), channel)
