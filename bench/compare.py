@@ -127,9 +127,16 @@ def measure_registration(profile_name: str) -> dict:
 
     connections.close_all()
     with Profile(profile_name) as profile:
+        cpu = profile.cpu_seconds()
         samples, wall = asyncio.run(bench_registration.drive([profile.url], slug, region_id))
+        cpu = profile.cpu_seconds() - cpu
     stats = common.latency_stats(samples)
-    return {"registrations/s": len(samples) / wall, "registration p99 ms": stats["p99_ms"]}
+    count = len(samples) + bench_registration.WARMUP
+    return {
+        "registrations/s": len(samples) / wall,
+        "registration p99 ms": stats["p99_ms"],
+        "registration server CPU ms": cpu / count * 1000,
+    }
 
 
 def measure_board(profile_name: str) -> dict:
