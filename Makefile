@@ -37,10 +37,12 @@ run: $(VENV)/.installed messages
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/uvicorn eventhub.asgi:application --host $(HOST) --port $(PORT) --lifespan off
 
-# The production profile on loopback: PostgreSQL + Redis, DEBUG off,
-# WORKERS uvicorn processes on one port (deploy/run-prod says more).
+# The production profile on loopback: PostgreSQL + Redis, DEBUG off, nginx on
+# PORT in front of gunicorn (HTTP, WSGI_WORKERS, default 2 x cores) and
+# uvicorn (WebSockets, ASGI_WORKERS, default 2), plus the task worker; Ctrl-C
+# stops them all (deploy/run-prod, deploy/serve).
 run-prod: $(VENV)/.installed messages
-	WORKERS=$(or $(WORKERS),2) PORT=$(PORT) bash deploy/run-prod
+	PORT=$(PORT) bash deploy/run-prod
 
 # The whole suite: everything but the browser tests, then the browser tests in
 # their own process (sync Playwright and pytest-asyncio cannot share one).
@@ -61,8 +63,10 @@ test-browser: $(VENV)/.installed messages
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser $(PYTEST_ARGS)
 
 # Benchmarks want PostgreSQL + Redis: bench/run sets them up on loopback.
+# `make bench BENCH_ARGS=--compare`: the old profile (uvicorn only) against
+# the production profile (nginx + gunicorn + uvicorn), side by side.
 bench: $(VENV)/.installed messages
-	bash bench/run
+	bash bench/run $(BENCH_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

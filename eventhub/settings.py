@@ -135,7 +135,9 @@ AXES_IPWARE_PROXY_COUNT = env.int("NUM_PROXIES", default=0) or None
 
 ROOT_URLCONF = "eventhub.urls"
 ASGI_APPLICATION = "eventhub.asgi.application"
-WSGI_APPLICATION = None
+# HTTP in production (gunicorn, deploy/serve); the ASGI one serves WebSockets
+# there, and everything in the one-process embedded profile (`make run`).
+WSGI_APPLICATION = "eventhub.wsgi.application"
 
 TEMPLATES = [
     {
@@ -308,9 +310,20 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
 # --- REST API ---------------------------------------------------------------
+# Live totals (stats sockets): at most one message per event and part this
+# often per server process with Redis; the changes in between go out together
+# at the end of the interval (eventhub/core/realtime.py). 0 sends each one.
+STATS_COALESCE_SECONDS = 0.2
+
+# How long a server process trusts what it read about an API token and a
+# staff member's roles (eventhub/core/authentication.py, permissions.py):
+# a revocation reaches every process within this time, its own at once.
+STAFF_AUTH_CACHE_SECONDS = 30
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # Token -> user remembered per process for STAFF_AUTH_CACHE_SECONDS.
+        "eventhub.core.authentication.CachedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],

@@ -25,6 +25,28 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_staff_auth_cache():
+    """Each test starts with no remembered tokens, roles or public keys: a
+    rolled-back test sends no signals, and its ids may come back in the next."""
+    from eventhub.core.authentication import forget_all_tokens
+    from eventhub.core.permissions import forget_roles
+    from eventhub.core.ticket_keys import forget_public_keys
+
+    forget_all_tokens()
+    forget_roles()
+    forget_public_keys()
+
+
+@pytest.fixture(autouse=True)
+def _stats_sent_at_once(settings):
+    """Stats messages go out at once in this process: a coalesced one is sent
+    from a timer thread, whose own connection cannot see the rows of a test
+    that runs inside a transaction. Tests of the coalescing set it again;
+    server processes started by tests coalesce as in production."""
+    settings.STATS_COALESCE_SECONDS = 0
+
+
 @pytest.fixture
 def event(db):
     return EventFactory()

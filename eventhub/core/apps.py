@@ -12,3 +12,10 @@ class EventhubConfig(AppConfig):
     name = "eventhub.core"
     label = "eventhub"
     verbose_name = _("Events and staff")
+
+    def ready(self):
+        # The pool's health check at most every few seconds per connection
+        # (one round trip less per request; eventhub/core/dbpool.py).
+        from eventhub.core import dbpool
+
+        dbpool.install()

@@ -3,37 +3,113 @@
 The message is JSON-encoded at once, so a payload that cannot be encoded
 fails inside the request, and it is sent only if the surrounding transaction
 commits: a rolled-back change never flashes up on a kiosk.
+
+With Redis (channels-redis' pub/sub layer), sync code publishes itself: a
+process-wide Redis client sends every message of one change in one pipeline
+(one round trip), in the layer's own wire format (its group channel name and
+its serializer), which the ASGI processes' layers receive like any
+``group_send``. No event loop and no new connection per call, as
+``async_to_sync(layer.group_send)`` from a sync thread would cost. Another
+layer (the in-memory one of the embedded profile) goes through its own
+``group_send``.
 """
 
 import asyncio
 import json
 import logging
+import threading
 import time
 from collections.abc import Callable
 
 import redis
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from channels_redis.pubsub import RedisPubSubChannelLayer
+from channels_redis.utils import _consistent_hash, decode_hosts
 from django.conf import settings
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connections, transaction
 
 logger = logging.getLogger(__name__)
 
 
+class RedisGroupPublisher:
+    """``group_send`` of a ``RedisPubSubChannelLayer``, for sync code.
+
+    The layer publishes a group message on the Redis channel
+    ``{prefix}__group__{group}`` of the shard chosen by its consistent hash,
+    serialized by the layer's serializer (msgpack, with the layer's
+    encryption and random prefix if configured). This does the same with
+    blocking clients kept for the life of the process, pipelining every
+    message of one call: one round trip per shard.
+    """
+
+    def __init__(self, layer: RedisPubSubChannelLayer):
+        self.layer = layer
+        self.prefix = layer._kwargs.get("prefix", "asgi")
+        self.clients = [
+            # driver_info None: no CLIENT SETINFO on each new connection.
+            redis.Redis.from_url(
+                host["address"],
+                socket_timeout=1,
+                socket_connect_timeout=1,
+                driver_info=None,
+            )
+            for host in decode_hosts(layer._kwargs.get("hosts"))
+        ]
+
+    @classmethod
+    def serves(cls, layer) -> bool:
+        """True for a pub/sub layer whose hosts are plain Redis URLs."""
+        if not isinstance(layer, RedisPubSubChannelLayer):
+            return False
+        hosts = decode_hosts(layer._kwargs.get("hosts"))
+        return all(set(host) == {"address"} for host in hosts)
+
+    def group_channel(self, group: str) -> str:
+        return f"{self.prefix}__group__{group}"
+
+    def publish(self, messages: list[tuple[str, dict]]) -> None:
+        pipes = {}
+        for group, message in messages:
+            channel = self.group_channel(group)
+            shard = _consistent_hash(channel, len(self.clients))
+            if shard not in pipes:
+                pipes[shard] = self.clients[shard].pipeline(transaction=False)
+            pipes[shard].publish(channel, self.layer.serialize(message))
+        for pipe in pipes.values():
+            pipe.execute()
+
+
+_publisher: tuple[object, RedisGroupPublisher | None] | None = None
+
+
+def _publisher_for(layer) -> RedisGroupPublisher | None:
+    """The process's publisher for ``layer``, or None when the layer is not pub/sub Redis."""
+    global _publisher
+    if _publisher is None or _publisher[0] is not layer:
+        _publisher = (
+            layer,
+            RedisGroupPublisher(layer) if RedisGroupPublisher.serves(layer) else None,
+        )
+    return _publisher[1]
+
+
 def broadcast(group: str, message: dict) -> None:
     """Send ``message`` to ``group`` now. ``message["type"]`` names the consumer handler."""
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    async_to_sync(layer.group_send)(group, message)
+    broadcast_many([(group, message)])
 
 
 def broadcast_many(messages: list[tuple[str, dict]]) -> None:
-    """Send each ``(group, message)`` now, in one hop to the event loop."""
+    """Send each ``(group, message)`` now: one pipelined round trip to Redis,
+    or one hop to the event loop for another layer."""
     layer = get_channel_layer()
     if layer is None or not messages:
+        return
+    publisher = _publisher_for(layer)
+    if publisher is not None:
+        publisher.publish(messages)
         return
 
     async def send_all():
@@ -105,8 +181,64 @@ def stats_changed_on_commit(*, event_id: int, part: str) -> None:
     if reading them fails, the number is spent and nothing is sent, and the
     sockets see the gap at the next message (a fresh snapshot). See
     docs/realtime.md.
+
+    Coalesced per process: at most one message per event and part every
+    ``STATS_COALESCE_SECONDS`` (0.2 s; 0 sends every change). A change
+    within that time of the last message is sent, with every other change
+    of the interval, at its end, from a timer thread: the figures are read
+    then, so they count every change committed before. A busy gate thus
+    pays for the figures a few times a second, not once per scan. Only
+    with Redis (the production profile): the embedded profile sends each
+    change at once.
     """
-    transaction.on_commit(lambda: _send_stats_changed(event_id, part), robust=True)
+    transaction.on_commit(lambda: _stats_changed(event_id, part), robust=True)
+
+
+_coalesce_lock = threading.Lock()
+_last_sent: dict[tuple[int, str], float] = {}
+_pending: set[tuple[int, str]] = set()
+
+
+def _coalesce_seconds() -> float:
+    if _publisher_for(get_channel_layer()) is None:
+        return 0.0
+    return float(getattr(settings, "STATS_COALESCE_SECONDS", 0.2))
+
+
+def _stats_changed(event_id: int, part: str) -> None:
+    window = _coalesce_seconds()
+    if window <= 0:
+        _send_stats_changed(event_id, part)
+        return
+    key = (event_id, part)
+    now = time.monotonic()
+    with _coalesce_lock:
+        if key in _pending:
+            return  # the message already scheduled will count this change
+        wait = _last_sent.get(key, -window) + window - now
+        if wait <= 0:
+            _last_sent[key] = now
+        else:
+            _pending.add(key)
+    if wait <= 0:
+        _send_stats_changed(event_id, part)
+        return
+    timer = threading.Timer(wait, _send_pending, args=(event_id, part))
+    timer.daemon = True
+    timer.start()
+
+
+def _send_pending(event_id: int, part: str) -> None:
+    key = (event_id, part)
+    with _coalesce_lock:
+        _pending.discard(key)
+        _last_sent[key] = time.monotonic()
+    try:
+        _send_stats_changed(event_id, part)
+    except Exception:
+        logger.exception("stats message for event %s (%s) not sent", event_id, part)
+    finally:
+        connections.close_all()  # this thread's own connections
 
 
 _redis_client = None
@@ -123,7 +255,10 @@ def _shared_counter():
     if not url:
         return None
     if _redis_client is None or _redis_client[0] != url:
-        _redis_client = (url, redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1))
+        _redis_client = (
+            url,
+            redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1, driver_info=None),
+        )
     return _redis_client[1]
 
 

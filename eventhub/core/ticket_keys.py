@@ -14,6 +14,7 @@ number (a sealed key copied to another row does not open).
 import base64
 import hashlib
 import secrets
+import time
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
@@ -106,6 +107,7 @@ def ticket_key_retire(*, event_id: int, number: int) -> TicketSigningKey:
     if key.retired_at is None:
         key.retired_at = timezone.now()
         key.save(update_fields=["retired_at"])
+    _public_keys.pop((event_id, number), None)
     return key
 
 
@@ -153,13 +155,38 @@ def ticket_key_sign(key: TicketSigningKey, message: bytes) -> bytes:
     return _unseal(key).sign(message)
 
 
-def ticket_signature_valid(*, event_id: int, number: int, message: bytes, signature: bytes) -> bool:
-    """True when key ``number`` of the event, not retired, signed ``message``."""
+# Public keys read at the gate, per process: every scan checks a signature,
+# and a key changes only when an organizer retires it. A retirement takes
+# effect at once in the process that made it and within this many seconds in
+# the others (the staff credentials' cache time, settings.py).
+_public_keys: dict[tuple[int, int], tuple[bytes, float]] = {}
+
+
+def _public_key(event_id: int, number: int) -> bytes | None:
+    ttl = float(getattr(settings, "STAFF_AUTH_CACHE_SECONDS", 30.0))
+    cached = _public_keys.get((event_id, number))
+    if cached is not None and time.monotonic() - cached[1] < ttl:
+        return cached[0]
     public = (
         TicketSigningKey.objects.filter(event_id=event_id, number=number, retired_at__isnull=True)
         .values_list("public_key", flat=True)
         .first()
     )
+    if public is None:
+        _public_keys.pop((event_id, number), None)
+        return None
+    _public_keys[(event_id, number)] = (bytes(public), time.monotonic())
+    return bytes(public)
+
+
+def forget_public_keys() -> None:
+    """Drop the cached public keys of this process (tests, key retirement)."""
+    _public_keys.clear()
+
+
+def ticket_signature_valid(*, event_id: int, number: int, message: bytes, signature: bytes) -> bool:
+    """True when key ``number`` of the event, not retired, signed ``message``."""
+    public = _public_key(event_id, number)
     if public is None or len(signature) != SIGNATURE_BYTES:
         return False
     try:
