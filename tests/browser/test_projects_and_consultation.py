@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from eventhub.consultation.models import Response
+from tests.browser.axe import assert_accessible
 from tests.consultation.helpers import questionnaires, timis
 from tests.factories import EventFactory
 from tests.projects.helpers import JPVS, LAPNET, put_projects
@@ -34,7 +35,7 @@ def assert_no_sideways_scroll(page):
 
 
 def test_a_visitor_searches_the_projects_on_a_phone_in_romanian(
-    live_server, browser, phone_context_args
+    live_server, browser, phone_context_args, axe_source
 ):
     event = EventFactory(name="Ziua Cooperării — Timișoara")
     put_projects(event, JPVS, LAPNET)
@@ -43,6 +44,7 @@ def test_a_visitor_searches_the_projects_on_a_phone_in_romanian(
     expect(page.locator("html")).to_have_attribute("lang", "ro")
     page.locator(f'a[href="/e/{event.slug}/projects/"]').click()
     expect(page.get_by_role("link", name="JPVS")).to_be_visible()
+    assert_accessible(page, axe_source)
     expect(page.get_by_role("link", name="LapNet")).to_be_visible()
     assert_no_sideways_scroll(page)
 
@@ -55,6 +57,7 @@ def test_a_visitor_searches_the_projects_on_a_phone_in_romanian(
     expect(page.get_by_role("link", name="JPVS")).to_have_count(0)
     page.get_by_role("link", name="LapNet").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("LapNet")
+    assert_accessible(page, axe_source)
     expect(page.get_by_text("General Hospital Sveti Luka Smederevo")).to_be_visible()
     page.screenshot(path=f"{SHOTS}/projects-ro.png", full_page=True)
     assert_no_sideways_scroll(page)
@@ -63,7 +66,7 @@ def test_a_visitor_searches_the_projects_on_a_phone_in_romanian(
 
 
 def test_a_citizen_answers_the_consultation_on_a_phone_in_romanian(
-    live_server, browser, phone_context_args
+    live_server, browser, phone_context_args, axe_source
 ):
     event = EventFactory(name="Ziua Cooperării — Timișoara")
     questionnaires(event)
@@ -90,6 +93,7 @@ def test_a_citizen_answers_the_consultation_on_a_phone_in_romanian(
 
     # The scale was left out: the page says so, and keeps every answer.
     expect(page.locator("#err-better_life")).to_be_visible()
+    assert_accessible(page, axe_source)  # the form with its errors
     expect(heard.get_by_label("Da", exact=True)).to_be_checked()
     expect(page.locator("#id_idea")).to_have_value("Un autobuz de la Vršac la Timișoara")
     assert not Response.objects.exists()
@@ -99,6 +103,7 @@ def test_a_citizen_answers_the_consultation_on_a_phone_in_romanian(
     page.locator("form.survey-form button[type=submit]").click()
 
     expect(page).to_have_url(f"{live_server.url}/e/{event.slug}/consultation/thanks/")
+    assert_accessible(page, axe_source)
     stored = Response.objects.get()
     assert stored.answers["better_life"] == 4
     assert stored.answers["noticed"] == ["health", "tourism"]
