@@ -101,3 +101,10 @@ def test_healthz_reports_database_and_channel_layer(client):
     assert body["status"] == "ok"
     assert body["database"]["ok"] is True
     assert body["channel_layer"]["ok"] is True
+
+
+def test_the_event_page_names_the_square_once_when_the_address_repeats_it(client):
+    event = EventFactory(venue="Piața Libertății", address="Piața Libertății", city="Timișoara")
+    page = client.get(f"/e/{event.slug}/", HTTP_ACCEPT_LANGUAGE="ro").content.decode()
+    assert "Piața Libertății, Timișoara" in page
+    assert "Piața Libertății, Piața Libertății" not in page
