@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from eventhub.core.selectors import event_get_public
-from eventhub.core.throttling import PublicWriteRateThrottle
+from eventhub.core.throttling import AddressRateThrottle, PublicWriteRateThrottle
 from registrations.api.tickets import TicketLinksOutput
 from registrations.group_input import GroupRegistrationInput
 from registrations.services.groups import GroupResult, group_register
@@ -50,7 +50,7 @@ class GroupRegistrationCreateApi(APIView):
 
     authentication_classes = []
     permission_classes = [AllowAny]
-    throttle_classes = [PublicWriteRateThrottle]
+    throttle_classes = [PublicWriteRateThrottle, AddressRateThrottle]
 
     @extend_schema(
         request=GroupRegistrationInput,

@@ -99,7 +99,7 @@ def group_register_page(request, event):
         return render(request, "registrations/register_closed.html", {"event": event_obj})
     if request.method == "GET":
         return render(request, "registrations/group_register.html", _context(event_obj, {}, {}))
-    if response := throttled(request):
+    if response := throttled(request, address=True):
         return response
     if request.POST.get(HONEYPOT):
         return redirect("registration-sent", event=event_obj.slug)

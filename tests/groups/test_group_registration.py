@@ -355,3 +355,17 @@ def test_deleting_the_event_deletes_its_groups(fair, region):
     )
     fair.delete()
     assert Group.objects.count() == 0 and Attendee.objects.count() == 0
+
+
+def test_group_registrations_to_one_address_are_limited_like_single_ones(
+    api_client, fair, region, monkeypatch
+):
+    from django.core.cache import cache
+
+    from eventhub.core.throttling import CountingThrottle
+
+    cache.clear()
+    monkeypatch.setitem(CountingThrottle.THROTTLE_RATES, "address", "2/h")
+    statuses = [post(api_client, fair, body(region, members=1)).status_code for _ in range(3)]
+    assert statuses == [201, 409, 429]
+    cache.clear()
