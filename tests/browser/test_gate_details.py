@@ -103,7 +103,9 @@ def test_an_organizer_undoes_a_check_in_from_the_scanner(scanner_as):
     expect(recent).to_contain_text("Check-in undone")
     assert not CheckIn.objects.filter(ticket=ioana.ticket).exists()
     assert ScanLog.objects.filter(ticket=ioana.ticket, result="undone").exists()
-    # Admitted again afterwards: the ticket works as new.
+    # Admitted again afterwards: the ticket works as new. The hand scanner
+    # types into the scan field, which takes the focus back after the undo.
+    expect(page.locator("#scan-input")).to_be_focused()
     page.keyboard.type(ioana.ticket.code)
     page.keyboard.press("Enter")
     expect(page.locator("#answer")).to_have_attribute("data-result", "ok")
