@@ -75,6 +75,16 @@ urlpatterns = [
     ),
     # The gate (staff).
     path("staff/<slug:event>/scanner/", scanner.scanner, name="checkin-scanner"),
+    path(
+        "staff/<slug:event>/scanner/sw.js",
+        scanner.scanner_service_worker,
+        name="checkin-scanner-sw",
+    ),
+    path(
+        "staff/<slug:event>/scanner/manifest.webmanifest",
+        scanner.scanner_manifest,
+        name="checkin-scanner-manifest",
+    ),
     path("staff/<slug:event>/attendance/", scanner.attendance, name="checkin-attendance"),
     path("staff/<slug:event>/attendance/list.pdf", scanner.print_list, name="checkin-print"),
     path("staff/<slug:event>/attendance/paper/", scanner.paper_check_ins, name="checkin-paper"),

@@ -1,18 +1,23 @@
 """Gate pages: the volunteers' scanner, the printable list and paper check-ins."""
 
 import datetime as dt
+import hashlib
+import json
+from pathlib import Path
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpResponse
+from django.contrib.staticfiles import finders
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from eventhub.core.models import StaffRole
+from eventhub.core.models import Event, StaffRole
 from eventhub.core.permissions import event_role_required, has_event_role
 from registrations.models import Attendee, CheckIn, ScanLog
 from registrations.registration_input import COUNTRIES
@@ -33,10 +38,6 @@ def _scanner_strings() -> dict:
         "cancelled": _("Cancelled"),
         "waitlisted": _("Waiting list"),
         "not_admissible": _("Not admissible"),
-        "error": _("No answer from the server. Scan again."),
-        "forbidden": _("You are not allowed to check in at this event."),
-        "login": _("Your session has ended. Log in again."),
-        "next": _("Ready for the next scan"),
         "camera_start": _("Start camera"),
         "camera_stop": _("Stop camera"),
         "camera_unavailable": _("The camera cannot be used here; use the text field."),
@@ -50,7 +51,133 @@ def _scanner_strings() -> dict:
         "status_waitlisted": _("Waiting list"),
         "undo": _("Undo check-in"),
         "undone": _("Check-in undone"),
+        # Offline (gate-offline.js): the link's state, and the calm screens.
+        "status_online": _("Online"),
+        "status_ready": _("Online · ready to work offline (list of %(time)s)"),
+        "status_offline": _("Offline · scans waiting to be sent: %(count)s"),
+        "status_server": _("Server problem · scans waiting to be sent: %(count)s"),
+        "status_login": _("Login ended · scans waiting to be sent: %(count)s"),
+        "status_forbidden": _("You are not allowed to check in at this event."),
+        "status_syncing": _("Sending scans to the server: %(count)s"),
+        "status_no_offline": _("this browser cannot check tickets offline"),
+        "checked_here_offline": _("No network: checked on this device."),
+        "checked_here_server": _("The server does not answer: checked on this device."),
+        "checked_here_login": _("Your login has ended: checked on this device."),
+        "first_here": _("Let in by this device at %(time)s, gate %(gate)s."),
+        "waiting_mark": _("waiting to be sent"),
+        "offline_title": _("No network"),
+        "server_title": _("The server has a problem"),
+        "login_title": _("Your login has ended"),
+        "forbidden_title": _("Not allowed here"),
+        "error_title": _("Something went wrong"),
+        "offline_message": _("This device cannot check tickets offline yet. Use the printed list."),
+        "server_message": _("This device cannot check tickets offline yet. Use the printed list."),
+        "login_message": _("Log in again. Scans kept on this device are sent afterwards."),
+        "forbidden_message": _("You are not allowed to check in at this event."),
+        "error_message": _("Scan again. If it happens again, tell the organizer."),
+        "unverifiable_message": _(
+            "This code can only be checked by the server. Scan the QR code on the ticket, "
+            "or find the person on the printed list."
+        ),
+        "retry_message": _("Try again in a moment."),
+        "double_entry": _("Double entry"),
     }
+
+
+# What the scanner page needs to open with no network (the service worker
+# caches them; base.html's own assets included).
+SCANNER_ASSETS = (
+    "css/eventhub.css",
+    "css/scanner.css",
+    "js/fair-time.js",
+    "js/page.js",
+    "js/qr-camera.js",
+    "js/gate-offline.js",
+    "js/scanner.js",
+    "vendor/jsqr/jsQR.js",
+    "vendor/noble-ed25519/index.js",
+    "img/gate-192.png",
+    "img/gate-512.png",
+)
+
+
+def _scanner_assets() -> tuple[list[str], str]:
+    """The scanner's asset URLs, and a version that changes with any of them.
+
+    In production the URLs carry their content's hash; in development they
+    do not, so the files' bytes go into the version too.
+    """
+    urls = [static(path) for path in SCANNER_ASSETS]
+    digest = hashlib.sha256()
+    for path, url in zip(SCANNER_ASSETS, urls, strict=True):
+        digest.update(url.encode())
+        found = finders.find(path)
+        if found:
+            digest.update(Path(found).read_bytes())
+    return urls, digest.hexdigest()[:16]
+
+
+def _event_or_404(slug: str) -> Event:
+    event = Event.objects.filter(slug=slug).only("pk", "slug", "name").first()
+    if event is None:
+        raise Http404
+    return event
+
+
+def scanner_service_worker(request, event):
+    """The scanner's service worker (scope: the scanner page of ``event``).
+
+    Public like the assets it lists: it holds no data, and a browser whose
+    login ended must still be able to check it for updates.
+    """
+    event = _event_or_404(event)
+    assets, version = _scanner_assets()
+    body = render_to_string(
+        "registrations/scanner/sw.js",
+        {
+            "scope": reverse("checkin-scanner", args=[event.slug]),
+            "assets_json": json.dumps(assets),
+            "version": version,
+            "no_copy": _("No network, and this device has no copy of the scanner yet."),
+        },
+    )
+    response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def scanner_manifest(request, event):
+    """The web app manifest: the scanner installs as an app of its own."""
+    event = _event_or_404(event)
+    scope = reverse("checkin-scanner", args=[event.slug])
+    manifest = {
+        "id": scope,
+        "name": f"{_('Gate')} — {event.name}",
+        "short_name": _("Gate"),
+        "description": _("Ticket scanner of %(event)s; works offline.") % {"event": event.name},
+        "start_url": scope,
+        "scope": scope,
+        "display": "standalone",
+        "orientation": "portrait",
+        "background_color": "#ffffff",
+        "theme_color": "#0b4f9c",
+        "lang": request.LANGUAGE_CODE,
+        "icons": [
+            {"src": static("img/gate-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static("img/gate-512.png"), "sizes": "512x512", "type": "image/png"},
+            {
+                "src": static("img/gate-512.png"),
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "maskable",
+            },
+        ],
+    }
+    return JsonResponse(
+        manifest,
+        content_type="application/manifest+json",
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 @event_role_required(Role.VOLUNTEER)
@@ -60,6 +187,10 @@ def scanner(request, event):
         "checkin_url": reverse("api-checkin-create", args=[event.slug]),
         "search_url": reverse("api-checkin-search", args=[event.slug]),
         "walk_in_url": reverse("api-walk-in-create", args=[event.slug]),
+        "offline_url": reverse("api-checkin-offline", args=[event.slug]),
+        "sync_url": reverse("api-checkin-sync", args=[event.slug]),
+        "sw_url": reverse("checkin-scanner-sw", args=[event.slug]),
+        "sw_scope": reverse("checkin-scanner", args=[event.slug]),
         "event": event.slug,
         "strings": _scanner_strings(),
     }

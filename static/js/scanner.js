@@ -1,9 +1,16 @@
 /* EventHub gate scanner: hand scanner (code + Enter), camera, manual look-up, walk-ins.
  *
  * The text field keeps the focus so that a USB/Bluetooth scanner, which types
- * the code and Enter, always lands in it. The camera uses the browser's
- * BarcodeDetector where present, else the vendored jsQR decoder. Each scan
- * carries a nonce: a retried request gets the first answer back.
+ * the code and Enter, always lands in it. The camera is qr-camera.js. Each
+ * scan carries a nonce: a retried request gets the first answer back.
+ *
+ * Offline (gate-offline.js): when the network, the server or the login fails,
+ * the scan is decided on this device (the ticket's Ed25519 signature, the
+ * event's admitted list, this device's own scans), answered green, amber or
+ * red at once, and queued; the queue is sent when the server answers again,
+ * and double entries (one ticket let in offline at two gates) are shown here.
+ * The page itself and its scripts come from the service worker's cache
+ * (scanner-sw.js) when the network is gone.
  */
 (function () {
   "use strict";
@@ -118,6 +125,7 @@
   function kindOf(result) {
     if (result === "ok") { return "ok"; }
     if (result === "already_checked_in") { return "warn"; }
+    if (CALM[result]) { return "calm"; }
     return "bad";
   }
 
@@ -125,18 +133,26 @@
     return window.fairTime(iso);  // the fair's zone, not the device's
   }
 
+  /* Calm screens: the gate could not tell, and says why; never "invalid". */
+  var CALM = { network: true, offline: true, server: true, login: true, forbidden: true, error: true };
+
   function show(body) {
-    var kind = body.result ? kindOf(body.result) : "bad";
+    var kind = kindOf(body.result);
     answer.className = "answer answer-" + kind;
     answer.dataset.result = body.result || "error";
-    $("answer-icon").textContent = { ok: "✔", warn: "!", bad: "✖" }[kind];
-    $("answer-title").textContent = t[body.result] || t.invalid;
+    answer.dataset.source = body.source || "server";
+    $("answer-icon").textContent = { ok: "✔", warn: "!", bad: "✖", calm: "ℹ" }[kind];
+    $("answer-title").textContent = body.title || t[body.result] || t.error_title;
     $("answer-name").textContent = body.display_name || "";
     $("answer-category").textContent = body.category_label || "";
     $("answer-message").textContent = body.message || "";
+    var source = $("answer-source");
+    source.textContent = body.source_text || "";
+    source.hidden = !body.source_text;
+    $("answer-login").hidden = body.result !== "login";
     answer.hidden = false;
-    beep(kind);
-    addRecent(body, kind);
+    beep(kind === "calm" ? "warn" : kind);
+    if (kind !== "calm") { addRecent(body, kind); }
     clearTimeout(answerTimer);
     answerTimer = setTimeout(hideAnswer, kind === "ok" ? 2000 : 4000);
   }
@@ -146,17 +162,36 @@
     answer.hidden = true;
     focusScan();
   }
-  answer.addEventListener("click", hideAnswer);
+  answer.addEventListener("click", function (e) {
+    if (e.target.closest && e.target.closest("a")) { return; }  // "Log in again"
+    hideAnswer();
+  });
+
+  var recentByNonce = new Map();
+
+  function recentText(body) {
+    var title = body.title || t[body.result] || t.error_title;
+    return title + (body.display_name ? " — " + body.display_name : "");
+  }
 
   function addRecent(body, kind) {
     var li = document.createElement("li");
     li.className = "recent-" + kind;
     var when = document.createElement("span");
     when.className = "recent-time";
-    when.textContent = timeOf(new Date().toISOString());
+    when.textContent = timeOf(body.scanned_at || new Date().toISOString());
     var what = document.createElement("span");
-    what.textContent = (t[body.result] || t.error) + (body.display_name ? " — " + body.display_name : "");
+    what.className = "recent-what";
+    what.textContent = recentText(body);
     li.appendChild(when); li.appendChild(what);
+    if (body.source === "device" && body.nonce) {  // decided here: waits for the server
+      var mark = document.createElement("span");
+      mark.className = "recent-waiting";
+      mark.textContent = t.waiting_mark;
+      li.appendChild(mark);
+      li.dataset.nonce = body.nonce;
+      recentByNonce.set(body.nonce, li);
+    }
     if (config.undo_url && body.result === "ok" && body.ticket) {
       var undo = document.createElement("button");
       undo.type = "button"; undo.className = "link undo";
@@ -165,34 +200,174 @@
         e.stopPropagation();
         undo.disabled = true;
         post(config.undo_url, { ticket: body.ticket, reason: store(gateKey) }).then(function (response) {
-          if (response.status !== 204) { undo.disabled = false; what.textContent = httpError(response); return; }
+          if (response.status !== 204) { undo.disabled = false; what.textContent = t.error_title; return; }
           li.className = "recent-undone";
           what.textContent = t.undone + (body.display_name ? " — " + body.display_name : "");
           undo.remove();
-        }, function () { undo.disabled = false; });
+        }, function () { undo.disabled = false; what.textContent = t.offline_title; });
       });
       li.appendChild(undo);
     }
     var list = $("recent");
     $("recent-heading").hidden = false;
     list.insertBefore(li, list.firstChild);
-    while (list.children.length > 6) { list.removeChild(list.lastChild); }
+    while (list.children.length > 8) {
+      recentByNonce.delete(list.lastChild.dataset.nonce);
+      list.removeChild(list.lastChild);
+    }
   }
 
-  /* --- Talking to the API --------------------------------------------------------------- */
-  function post(url, data) {
-    return fetch(url, {
+  /* --- Talking to the server ------------------------------------------------------ */
+  var ONLINE_TIMEOUT_MS = 2500;  // then the device decides: a queue beats a crowd
+
+  function post(url, data, timeoutMs) {
+    return window.gateOffline.fetchWithin(url, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, "Accept": "application/json" },
       body: JSON.stringify(data)
+    }, timeoutMs || 15000);
+  }
+
+  /* The calm screen of a failure: "offline", "server", "login", "forbidden", "error". */
+  function calm(kind, message) {
+    return { result: kind, title: t[kind + "_title"], message: message || t[kind + "_message"] || "" };
+  }
+
+  /* --- The link to the server, and the offline store ------------------------------- */
+  // "online", "offline" (no network), "server" (it fails), "login" (the
+  // session ended), "forbidden" (no role here any more).
+  var link = navigator.onLine === false ? "offline" : "online";
+  var gate = null;        // gate-offline.js store; null where the browser cannot
+  var syncTimer = null;
+  var syncBackoff = 3000;
+  var doublesKey = "eventhub.doubles." + config.event;
+  var doublesSeen = new Set();
+  try { doublesSeen = new Set(JSON.parse(store(doublesKey) || "[]")); } catch (e) { /* start afresh */ }
+
+  function setLink(state) {
+    link = state;
+    renderStatus();
+    if (state !== "online") { scheduleSync(syncBackoff); }
+  }
+
+  function renderStatus(syncing) {
+    var status = $("link-status");
+    var count = gate ? gate.waiting : 0;
+    var text;
+    if (syncing) {
+      text = t.status_syncing.replace("%(count)s", count);
+    } else if (link === "online") {
+      text = count ? t.status_syncing.replace("%(count)s", count)
+        : gate && gate.pack ? t.status_ready.replace("%(time)s", timeOf(gate.pack.fetched_at))
+        : t.status_online;
+    } else {
+      text = (t["status_" + link] || t.status_offline).replace("%(count)s", count);
+      if (!gate) { text += " · " + t.status_no_offline; }
+    }
+    status.className = "link-status link-" + (syncing ? "syncing" : link);
+    status.dataset.state = link;
+    status.dataset.waiting = String(count);
+    status.dataset.pack = gate && gate.pack ? "ready" : "none";
+    $("link-status-text").textContent = text;
+    $("link-status-login").hidden = link !== "login";
+  }
+
+  function scheduleSync(delay) {
+    clearTimeout(syncTimer);
+    syncTimer = setTimeout(syncNow, delay);
+  }
+
+  function syncNow() {
+    clearTimeout(syncTimer);
+    if (!gate) {  // nothing kept here: only learn whether the server answers again
+      window.gateOffline.fetchWithin(config.offline_url, { credentials: "same-origin" }, 8000).then(function (r) {
+        return Promise.resolve(r.ok ? "online" : window.gateOffline.failure(r));
+      }, function () { return "offline"; }).then(function (state) {
+        link = state === "error" ? "server" : state;
+        renderStatus();
+        if (link !== "online") { syncBackoff = Math.min(syncBackoff * 2, 30000); scheduleSync(syncBackoff); }
+      });
+      return;
+    }
+    if (gate.waiting) { renderStatus(true); }
+    gate.sync(deviceId()).then(function (outcome) {
+      outcome.results.forEach(settleRecent);
+      showDoubles(outcome.doubles, outcome.status === "ok");
+      if (outcome.status === "ok") {
+        syncBackoff = 3000;
+        link = "online";
+        renderStatus();
+        gate.refresh().then(function () { renderStatus(); });
+        scheduleSync(30000);  // a double entry found at another gate reaches this one too
+      } else {
+        link = outcome.status === "error" ? "server" : outcome.status;
+        renderStatus();
+        syncBackoff = Math.min(syncBackoff * 2, 30000);
+        scheduleSync(syncBackoff);
+      }
     });
   }
 
-  function httpError(response) {
-    if (response.status === 401) { return t.login; }
-    if (response.status === 403) { return t.forbidden; }
-    return t.error;
+  /* A scan decided here, now answered by the server: its name, its fate. */
+  function settleRecent(result) {
+    var li = recentByNonce.get(result.nonce);
+    if (!li) { return; }
+    var mark = li.querySelector(".recent-waiting");
+    if (mark) { mark.remove(); }
+    var what = li.querySelector(".recent-what");
+    what.textContent = recentText({ result: result.result, display_name: result.display_name });
+    if (result.double_entry) {
+      li.className = "recent-bad recent-double";
+      what.textContent = t.double_entry + (result.display_name ? " — " + result.display_name : "");
+    }
+    recentByNonce.delete(result.nonce);
+  }
+
+  function showDoubles(doubles, complete) {
+    if (!doubles || (!doubles.length && !complete)) { return; }
+    var list = $("double-list");
+    var fresh = false;
+    list.textContent = "";
+    doubles.slice().reverse().forEach(function (item) {  // newest first
+      var li = document.createElement("li");
+      var name = document.createElement("strong");
+      name.textContent = item.display_name || "";
+      li.appendChild(name);
+      li.appendChild(document.createTextNode(" " + item.text));
+      li.dataset.id = String(item.id);
+      list.appendChild(li);
+      if (!doublesSeen.has(item.id)) { fresh = true; doublesSeen.add(item.id); }
+    });
+    $("double-entries").hidden = !doubles.length;
+    if (fresh) {
+      store(doublesKey, JSON.stringify(Array.from(doublesSeen).slice(-200)));
+      beep("bad");
+    }
+  }
+
+  /* Decide on this device: the link is down (``why``) or did not answer in time. */
+  function decideHere(scan, why) {
+    if (!gate) { return Promise.resolve(show(calm(why))); }
+    return gate.decide(scan.payload).then(function (decision) {
+      if (decision.result === "unverifiable") {
+        return show(calm(why, why === "login" ? t.login_message : t.unverifiable_message));
+      }
+      return gate.keep(scan, decision).then(function () {
+        var body = {
+          result: decision.result,
+          source: "device",
+          source_text: t["checked_here_" + why] || t.checked_here_offline,
+          nonce: scan.nonce,
+          scanned_at: scan.scanned_at
+        };
+        if (decision.first) {
+          body.message = t.first_here.replace("%(time)s", timeOf(decision.first.at)).replace("%(gate)s", decision.first.gate);
+        }
+        show(body);
+        renderStatus();
+      });
+    });
   }
 
   function checkIn(payload, method, attendeeId) {
@@ -201,21 +376,34 @@
     var groupPage = window.location.origin + "/staff/" + config.event + "/groups/";
     if (!attendeeId && payload.indexOf(groupPage) === 0) {
       window.location.assign(payload);
-      return Promise.resolve();
+      return Promise.resolve(false);
     }
-    var data = { gate: store(gateKey), device: deviceId(), nonce: randomId(), method: method || "scan" };
+    var scan = { nonce: randomId(), payload: payload, gate: store(gateKey), scanned_at: new Date().toISOString() };
+    if (!attendeeId && (link !== "online" || navigator.onLine === false)) {
+      return decideHere(scan, link === "online" ? "offline" : link).then(function () { return false; });
+    }
+    var data = { gate: scan.gate, device: deviceId(), nonce: scan.nonce, method: method || "scan" };
     if (attendeeId) { data.attendee = attendeeId; } else { data.payload = payload; }
-    var attempt = function (tries) {
-      return post(config.checkin_url, data).then(function (response) {
-        if (!response.ok) { return show({ result: "", message: httpError(response) }); }
-        return response.json().then(show);
-      }, function () {
-        // Network hiccup: the same nonce makes the retry safe.
-        if (tries > 0) { return attempt(tries - 1); }
-        show({ result: "", message: t.error });
-      });
+    var failed = function (why) {
+      if (why !== "forbidden" && why !== "error") { setLink(why); }
+      // A manual admission has no QR to check here: it waits for the server.
+      if (attendeeId || why === "forbidden" || why === "error") {
+        show(calm(why, attendeeId && why !== "forbidden" && why !== "login" ? t.retry_message : ""));
+        return false;
+      }
+      // The same nonce goes with the queued scan: if this request did reach
+      // the server, the sync gets its first answer back, nothing twice.
+      return decideHere(scan, why).then(function () { return false; });
     };
-    return attempt(1);
+    return post(config.checkin_url, data, attendeeId ? 15000 : ONLINE_TIMEOUT_MS).then(function (response) {
+      if (!response.ok) { return Promise.resolve(window.gateOffline.failure(response)).then(failed); }
+      return response.json().then(function (body) {
+        show(body);
+        if (gate && (body.result === "ok" || body.result === "already_checked_in")) { gate.noteAdmitted(body.ticket); }
+        if (gate && gate.waiting) { scheduleSync(0); }
+        return body.result === "ok";
+      });
+    }, function () { return failed("offline"); });
   }
 
   $("scan-form").addEventListener("submit", function (e) {
@@ -227,88 +415,54 @@
     checkIn(payload, "scan");
   });
 
+  window.addEventListener("online", function () { syncNow(); });
+  window.addEventListener("offline", function () { setLink("offline"); });
+
+  function startOffline() {
+    if ("serviceWorker" in navigator && config.sw_url) {
+      navigator.serviceWorker.register(config.sw_url, { scope: config.sw_scope }).catch(function () {
+        /* no page offline; scanning offline still works while this page is open */
+      });
+    }
+    return window.gateOffline.open({
+      event: config.event,
+      packUrl: config.offline_url,
+      syncUrl: config.sync_url,
+      nobleUrl: $("scanner-script").dataset.noble,
+      csrf: csrf
+    }).then(function (opened) {
+      gate = opened;
+      renderStatus();
+      if (!gate) { return; }
+      gate.refresh().then(function (outcome) {
+        if (outcome === "ok") { syncNow(); return; }
+        setLink(outcome === "error" ? "server" : outcome);
+      });
+    });
+  }
+
   /* --- Camera ------------------------------------------------------------------------ */
   var video = $("camera-video");
-  var stream = null;
-  var detector = null;
-  var canvas = null;
-  var lastRead = { text: "", at: 0 };
-
-  function loadJsQR() {
-    return new Promise(function (resolve, reject) {
-      if (window.jsQR) { return resolve(window.jsQR); }
-      var script = document.createElement("script");
-      script.src = $("scanner-script").dataset.jsqr;
-      script.onload = function () { resolve(window.jsQR); };
-      script.onerror = reject;
-      document.head.appendChild(script);
-    });
-  }
-
-  function makeDecoder() {
-    if ("BarcodeDetector" in window) {
-      return window.BarcodeDetector.getSupportedFormats().then(function (formats) {
-        if (formats.indexOf("qr_code") < 0) { throw new Error("no qr"); }
-        detector = new window.BarcodeDetector({ formats: ["qr_code"] });
-        return function () {
-          return detector.detect(video).then(function (codes) { return codes.length ? codes[0].rawValue : ""; });
-        };
-      }).catch(function () { return jsQRDecoder(); });
-    }
-    return jsQRDecoder();
-  }
-
-  function jsQRDecoder() {
-    return loadJsQR().then(function (jsQR) {
-      canvas = canvas || document.createElement("canvas");
-      var ctx = canvas.getContext("2d", { willReadFrequently: true });
-      return function () {
-        var w = video.videoWidth, h = video.videoHeight;
-        if (!w || !h) { return Promise.resolve(""); }
-        var scale = Math.min(1, 640 / Math.max(w, h));
-        canvas.width = Math.round(w * scale); canvas.height = Math.round(h * scale);
-        ctx.drawImage(video, 0, 0, canvas.width, canvas.height);
-        var image = ctx.getImageData(0, 0, canvas.width, canvas.height);
-        var code = jsQR(image.data, image.width, image.height, { inversionAttempts: "dontInvert" });
-        return Promise.resolve(code ? code.data : "");
-      };
-    });
-  }
-
-  function loop(decode) {
-    if (!cameraOn) { return; }
-    decode().then(function (text) {
-      var now = Date.now();
-      // The same code stays in view: count it once, not on every frame.
-      if (text && (text !== lastRead.text || now - lastRead.at > 3000)) {
-        lastRead = { text: text, at: now };
-        checkIn(text, "scan");
-      } else if (text) { lastRead.at = now; }
-    }).catch(function () { /* a frame that could not be read */ }).then(function () {
-      setTimeout(function () { window.requestAnimationFrame(function () { loop(decode); }); }, 120);
-    });
-  }
+  var camera = null;
 
   function startCamera() {
-    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
-      $("camera-note").textContent = t.camera_unavailable;
-      return;
-    }
-    navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false })
-      .then(function (s) {
-        stream = s; video.srcObject = s; cameraOn = true;
-        $("camera-view").hidden = false;
-        $("camera-toggle").textContent = t.camera_stop;
-        $("camera-note").textContent = "";
-        return video.play().then(makeDecoder).then(loop);
-      })
-      .catch(function () { stopCamera(); $("camera-note").textContent = t.camera_unavailable; });
+    cameraOn = true;
+    $("camera-view").hidden = false;
+    $("camera-toggle").textContent = t.camera_stop;
+    $("camera-note").textContent = "";
+    window.qrCamera.start(video, {
+      jsqr: $("scanner-script").dataset.jsqr,
+      onText: function (text) { checkIn(text, "scan"); }
+    }).then(function (controller) {
+      if (!cameraOn) { controller.stop(); return; }
+      camera = controller;
+    }, function () { stopCamera(); $("camera-note").textContent = t.camera_unavailable; });
   }
 
   function stopCamera() {
     cameraOn = false;
-    if (stream) { stream.getTracks().forEach(function (track) { track.stop(); }); }
-    stream = null;
+    if (camera) { camera.stop(); }
+    camera = null;
     $("camera-view").hidden = true;
     $("camera-toggle").textContent = t.camera_start;
   }
@@ -348,7 +502,8 @@
             button.type = "button"; button.className = "primary";
             button.textContent = t.check_in;
             button.addEventListener("click", function () {
-              checkIn("", "manual", row.id).then(function () {
+              checkIn("", "manual", row.id).then(function (admitted) {
+                if (!admitted) { return; }  // the answer screen said why; the button stays
                 var done = document.createElement("span");
                 done.className = "done-mark";
                 done.textContent = "✔";
@@ -359,7 +514,7 @@
           }
           list.appendChild(li);
         });
-      }, function () { list.textContent = t.error; });
+      }, function () { list.textContent = t.offline_title + " — " + t.retry_message; });
   });
 
   /* --- Walk-ins ----------------------------------------------------------------------- */
@@ -399,11 +554,13 @@
           var el = form.elements[name];
           if (el) { el.closest(".field").classList.add("has-error"); }
         });
-        errors.textContent = (body.error && body.error.message) || httpError(response);
+        errors.textContent = (body.error && body.error.message) || t.error_title;
         errors.hidden = false;
       });
-    }, function () { errors.textContent = t.error; errors.hidden = false; });
+    }, function () { errors.textContent = t.offline_title + " — " + t.retry_message; errors.hidden = false; });
   });
 
   showGate();
+  renderStatus();
+  startOffline();
 })();
