@@ -69,6 +69,16 @@ urlpatterns = [
         name="api-checkin-keys",
     ),
     path(
+        "events/<slug:event>/checkin-offline/",
+        checkin.CheckInOfflineApi.as_view(),
+        name="api-checkin-offline",
+    ),
+    path(
+        "events/<slug:event>/checkin-sync/",
+        checkin.CheckInSyncApi.as_view(),
+        name="api-checkin-sync",
+    ),
+    path(
         "events/<slug:event>/attendance/",
         checkin.AttendanceApi.as_view(),
         name="api-attendance",

@@ -26,14 +26,15 @@ from eventhub.core.ticket_keys import (
 )
 from registrations.models import Attendee, CheckIn, ScanLog
 from registrations.registration_input import BAD_CHOICE, OTHER_REGION
-from registrations.selectors.access import access_attendee_search
-from registrations.selectors.checkin import attendance_totals
+from registrations.selectors.access import access_attendee_search, access_double_entries
+from registrations.selectors.checkin import attendance_totals, double_entry_count, offline_pack
 from registrations.services.checkin import (
     CheckInResult,
     check_in_undo,
     ticket_check_in,
     walk_in_check_in,
 )
+from registrations.services.offline_sync import MAX_SCANS, OfflineScan, offline_scans_sync
 
 Role = StaffRole.Role
 Result = ScanLog.Result
@@ -296,6 +297,9 @@ class AttendanceOutput(serializers.Serializer):
     checked_in = serializers.IntegerField()
     capacity = serializers.IntegerField()
     by_gate = serializers.DictField(child=serializers.IntegerField())
+    double_entries = serializers.IntegerField(
+        help_text="Offline double entries found by syncs (docs/checkin.md)."
+    )
 
 
 class AttendanceApi(StaffApiPermissions, APIView):
@@ -304,7 +308,9 @@ class AttendanceApi(StaffApiPermissions, APIView):
     @extend_schema(responses=AttendanceOutput, operation_id="attendance_retrieve")
     def get(self, request, event):
         event_id = staff_event_id(request, event, Role.VOLUNTEER)
-        return Response(AttendanceOutput(attendance_totals(event_id=event_id)).data)
+        totals = attendance_totals(event_id=event_id)
+        totals["double_entries"] = double_entry_count(event_id=event_id)
+        return Response(AttendanceOutput(totals).data)
 
 
 class CheckInKeyOutput(serializers.Serializer):
@@ -340,3 +346,128 @@ class CheckInKeysApi(StaffApiPermissions, APIView):
             "accepts_hmac": hmac_tickets_accepted(event_id=event_id),
         }
         return Response(CheckInKeysOutput(body).data)
+
+
+# --- Offline gate: the pack a scanner decides from, and the sync of its scans.
+
+
+class CheckInOfflineOutput(CheckInKeysOutput):
+    event = serializers.IntegerField()
+    admitted = serializers.ListField(
+        child=serializers.CharField(), help_text="Hashes of the tickets admitted at the gate."
+    )
+    refused = serializers.DictField(
+        child=serializers.CharField(), help_text="Hash → cancelled | waitlisted."
+    )
+    generated_at = serializers.CharField(help_text="ISO 8601, with the fair's offset.")
+
+
+class CheckInOfflineApi(StaffApiPermissions, APIView):
+    """The offline pack: keys and ticket hashes (``offline_ticket_hash``), no personal data."""
+
+    @extend_schema(responses=CheckInOfflineOutput, operation_id="checkin_offline_retrieve")
+    def get(self, request, event):
+        event_id = staff_event_id(request, event, Role.VOLUNTEER)
+        generated_at = timezone.localtime()
+        body = {
+            "event": event_id,
+            "keys": CheckInKeyOutput(ticket_keys_accepted(event_id=event_id), many=True).data,
+            "accepts_hmac": hmac_tickets_accepted(event_id=event_id),
+            **offline_pack(event_id=event_id),
+            "generated_at": generated_at.isoformat(),
+        }
+        return Response(body, headers={"Cache-Control": "no-store"})
+
+
+LOCAL_RESULTS = [
+    Result.OK,
+    Result.ALREADY,
+    Result.INVALID,
+    Result.WRONG_EVENT,
+    Result.CANCELLED,
+    Result.WAITLISTED,
+]
+
+
+class OfflineScanInput(serializers.Serializer):
+    nonce = serializers.CharField(max_length=64)
+    payload = ScanTextField(allow_blank=True, trim_whitespace=False, max_length=MAX_PAYLOAD)
+    gate = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    scanned_at = serializers.DateTimeField()
+    local_result = serializers.ChoiceField(choices=LOCAL_RESULTS)
+
+
+class CheckInSyncInput(serializers.Serializer):
+    device = serializers.CharField(max_length=60)
+    scans = serializers.ListField(
+        child=OfflineScanInput(), allow_empty=True, max_length=MAX_SCANS
+    )
+
+
+class SyncedScanOutput(serializers.Serializer):
+    nonce = serializers.CharField()
+    result = serializers.ChoiceField(choices=Result.choices)
+    message = serializers.CharField()
+    display_name = serializers.CharField()
+    checked_in_at = serializers.DateTimeField(allow_null=True)
+    gate = serializers.CharField()
+    double_entry = serializers.BooleanField()
+
+
+class DoubleEntryAdmissionOutput(serializers.Serializer):
+    gate = serializers.CharField()
+    device = serializers.CharField()
+    at = serializers.DateTimeField()
+    offline = serializers.BooleanField()
+
+
+class DoubleEntryOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    ticket = serializers.CharField(help_text="The ticket's offline hash.")
+    display_name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["double_entry", "cancelled", "waitlisted"])
+    entries = DoubleEntryAdmissionOutput(many=True)
+    text = serializers.CharField()
+
+
+class CheckInSyncOutput(serializers.Serializer):
+    results = SyncedScanOutput(many=True)
+    double_entries = DoubleEntryOutput(many=True)
+
+
+class CheckInSyncApi(StaffApiPermissions, APIView):
+    """Send the scans a device made offline; answers each scan and the device's double entries.
+
+    Idempotent per device and nonce: a retried sync writes nothing new.
+    """
+
+    @extend_schema(
+        request=CheckInSyncInput, responses=CheckInSyncOutput, operation_id="checkin_sync"
+    )
+    def post(self, request, event):
+        event_id = staff_event_id(request, event, Role.VOLUNTEER)
+        data = CheckInSyncInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        device = data.validated_data["device"]
+        synced = offline_scans_sync(
+            event_id=event_id,
+            device=device,
+            scans=[OfflineScan(**scan) for scan in data.validated_data["scans"]],
+            user=request.user,
+        )
+        results = [
+            {
+                "nonce": scan.nonce,
+                "result": scan.answer.result,
+                "message": result_message(scan.answer),
+                "display_name": scan.answer.display_name,
+                "checked_in_at": scan.answer.checked_in_at,
+                "gate": scan.answer.gate,
+                "double_entry": scan.double_entry,
+            }
+            for scan in synced
+        ]
+        doubles = access_double_entries(
+            user=request.user, event_id=event_id, purpose="offline sync", device=device.strip()
+        )
+        return Response(CheckInSyncOutput({"results": results, "double_entries": doubles}).data)

@@ -15,7 +15,7 @@ from eventhub.core.models import AuditLog, StaffRole
 from eventhub.core.permissions import has_event_role
 from eventhub.core.services import personal_data_access_log
 from registrations.models import Attendee, Ticket, TrainingBooking
-from registrations.selectors.checkin import attendee_search, attendees_for_print
+from registrations.selectors.checkin import attendee_search, attendees_for_print, double_entries
 from registrations.selectors.tickets import attendee_data_export
 from registrations.selectors.training import training_session_roster
 
@@ -62,6 +62,26 @@ def access_attendee_search(*, user, event_id: int, query: str, purpose: str) -> 
     """
     _require(user, event_id, Role.VOLUNTEER)
     rows = attendee_search(event_id=event_id, query=query) if query else []
+    if rows:
+        personal_data_access_log(
+            user=user,
+            event_id=event_id,
+            action=Action.VIEW,
+            detail=f"{purpose}: {len(rows)} people listed",
+        )
+    return rows
+
+
+def access_double_entries(
+    *, user, event_id: int, purpose: str, device: str | None = None, newest_first: bool = False
+) -> list[dict]:
+    """The event's double entries (``selectors.checkin.double_entries``, with
+    the holders' names) for staff who admit people: all of them, or those
+    ``device`` took part in. Logged as ``"<purpose>: <n> people listed"``
+    when somebody is listed. Raise PermissionDenied.
+    """
+    _require(user, event_id, Role.VOLUNTEER)
+    rows = double_entries(event_id=event_id, device=device, newest_first=newest_first)
     if rows:
         personal_data_access_log(
             user=user,

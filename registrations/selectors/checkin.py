@@ -1,15 +1,30 @@
-"""Reads for the gate: attendance totals, the manual look-up, printable lists."""
+"""Reads for the gate: attendance totals, the manual look-up, printable lists,
+the offline pack and the double entries found when offline scans are synced."""
 
 import unicodedata
+from collections import defaultdict
 
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
+from django.utils import formats, timezone
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
 
 from eventhub.core.models import Event
 from registrations.models import Attendee, CheckIn, ScanLog, Ticket
+from registrations.ticket_codes import offline_ticket_hash
 
 Status = Attendee.Status
+Result = ScanLog.Result
 SEARCH_LIMIT = 20
+DOUBLE_ENTRY_LIMIT = 200
+# What a synced offline scan the device had let in ("ok") was answered, and
+# the kind of double entry it makes.
+DOUBLE_ENTRY_KINDS = {
+    Result.ALREADY: "double_entry",
+    Result.CANCELLED: "cancelled",
+    Result.WAITLISTED: "waitlisted",
+}
 
 
 def attendance_totals(*, event_id: int, target: str = "event") -> dict:
@@ -116,3 +131,168 @@ def recent_scans(*, event_id: int, limit: int = 50):
         .select_related("ticket__attendee", "user")
         .order_by("-scanned_at", "-pk")[:limit]
     )
+
+
+def offline_pack(*, event_id: int, target: str = "event") -> dict:
+    """What a scanner needs to decide without the network: ticket hashes only.
+
+    ``admitted``: hashes of the tickets with a check-in at ``target``;
+    ``refused``: hash → status of the cancelled and waitlisted attendees'
+    tickets. Two queries, no names, no codes (``offline_ticket_hash``).
+    """
+    admitted = [
+        offline_ticket_hash(event_id, code)
+        for code in CheckIn.objects.filter(event_id=event_id, target=target)
+        .order_by()
+        .values_list("ticket__code", flat=True)
+    ]
+    refused = {
+        offline_ticket_hash(event_id, code): status
+        for code, status in Ticket.objects.filter(
+            attendee__event_id=event_id,
+            attendee__status__in=[Status.CANCELLED, Status.WAITLISTED],
+        )
+        .order_by()
+        .values_list("code", "attendee__status")
+    }
+    return {"admitted": admitted, "refused": refused}
+
+
+def _double_entry_scans(*, event_id: int, target: str = "event"):
+    """Offline scans the device let in that the server refused: the holder got
+    in although already admitted (or cancelled, or waitlisted)."""
+    return ScanLog.objects.filter(
+        event_id=event_id,
+        target=target,
+        method=CheckIn.Method.OFFLINE,
+        local_result=Result.OK,
+        result__in=list(DOUBLE_ENTRY_KINDS),
+        ticket__isnull=False,
+    )
+
+
+def double_entry_count(*, event_id: int) -> int:
+    """How many double entries the event has (one per ticket and kind)."""
+    return (
+        _double_entry_scans(event_id=event_id)
+        .order_by()
+        .values("ticket_id", "result")
+        .distinct()
+        .count()
+    )
+
+
+def double_entries(
+    *,
+    event_id: int,
+    device: str | None = None,
+    newest_first: bool = False,
+    limit: int = DOUBLE_ENTRY_LIMIT,
+) -> list[dict]:
+    """The event's double entries, oldest first (or newest first), at most ``limit``.
+
+    One item per ticket and kind (``double_entry``, ``cancelled``,
+    ``waitlisted``): ``id`` (its first scan log row), ``ticket`` (the offline
+    hash), ``attendee_id``, ``display_name``, ``kind``, ``entries`` (the
+    admissions in time order: the ticket's check-in, then every offline scan
+    let in by a device; each ``gate``, ``device``, ``at``, ``offline``) and
+    ``text``, one sentence in the active language. With ``device``, only
+    those in which that device took part, on either side. Three queries.
+    Names are personal data: callers go through ``access_double_entries``.
+    """
+    scans = _double_entry_scans(event_id=event_id)
+    if device is not None:
+        involved = scans.filter(
+            Q(device=device)
+            | Q(ticket__check_ins__target="event", ticket__check_ins__device=device)
+        ).values("ticket_id")
+        scans = scans.filter(ticket_id__in=involved)
+    groups: dict[tuple[int, str], list[dict]] = defaultdict(list)
+    for row in scans.order_by("scanned_at", "pk").values(
+        "pk", "ticket_id", "result", "gate", "device", "scanned_at"
+    ):
+        groups[(row["ticket_id"], row["result"])].append(row)
+    ordered = sorted(groups.items(), key=lambda item: (item[1][0]["scanned_at"], item[1][0]["pk"]))
+    if newest_first:
+        ordered.reverse()
+    ordered = ordered[:limit]
+    ticket_ids = {ticket_id for (ticket_id, _result), _rows in ordered}
+    first_admissions = {
+        row["ticket_id"]: row
+        for row in CheckIn.objects.filter(ticket_id__in=ticket_ids, target="event")
+        .order_by()
+        .values("ticket_id", "gate", "device", "checked_in_at", "method")
+    }
+    people = {
+        row["pk"]: row
+        for row in Ticket.objects.filter(pk__in=ticket_ids)
+        .order_by()
+        .values("pk", "code", "attendee_id", "attendee__first_name", "attendee__last_name")
+    }
+    items = []
+    for (ticket_id, result), rows in ordered:
+        kind = DOUBLE_ENTRY_KINDS[result]
+        entries = [
+            {"gate": r["gate"], "device": r["device"], "at": r["scanned_at"], "offline": True}
+            for r in rows
+        ]
+        first = first_admissions.get(ticket_id)
+        if first is not None and kind == "double_entry":
+            # Ties: the check-in first (sort is stable).
+            entries.insert(
+                0,
+                {
+                    "gate": first["gate"],
+                    "device": first["device"],
+                    "at": first["checked_in_at"],
+                    "offline": first["method"] == CheckIn.Method.OFFLINE,
+                },
+            )
+        entries.sort(key=lambda e: e["at"])
+        person = people[ticket_id]
+        name = f"{person['attendee__first_name']} {person['attendee__last_name']}".strip()
+        items.append(
+            {
+                "id": rows[0]["pk"],
+                "ticket": offline_ticket_hash(event_id, person["code"]),
+                "attendee_id": person["attendee_id"],
+                "display_name": name,
+                "kind": kind,
+                "entries": entries,
+                "text": double_entry_text(kind, entries),
+            }
+        )
+    return items
+
+
+def double_entry_text(kind: str, entries: list[dict]) -> str:
+    """One sentence for people: "Admitted offline at North 10:02 and South 10:05."
+
+    Times in the fair's time zone; consecutive offline admissions share one
+    "offline".
+    """
+    runs: list[tuple[bool, list[str]]] = []
+    for entry in entries:
+        place = _("%(gate)s %(time)s") % {
+            "gate": entry["gate"] or "—",
+            "time": formats.time_format(timezone.localtime(entry["at"]), "H:i"),
+        }
+        if runs and runs[-1][0] == entry["offline"]:
+            runs[-1][1].append(place)
+        else:
+            runs.append((entry["offline"], [place]))
+    parts = [
+        (_("offline at %(places)s") if offline else _("at %(places)s"))
+        % {"places": get_text_list(places, _("and"))}
+        for offline, places in runs
+    ]
+    admissions = get_text_list(parts, _("and"))
+    if kind == "cancelled":
+        return _("Admitted %(admissions)s although the registration was cancelled.") % {
+            "admissions": admissions
+        }
+    if kind == "waitlisted":
+        return _("Admitted %(admissions)s although the person was on the waiting list.") % {
+            "admissions": admissions
+        }
+    return _("Admitted %(admissions)s.") % {"admissions": admissions}

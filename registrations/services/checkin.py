@@ -139,7 +139,20 @@ def _loggable(text) -> str:
 
 
 def _log(
-    *, event_id, result, payload, gate, device, user, nonce, target, method, ticket=None, note=""
+    *,
+    event_id,
+    result,
+    payload,
+    gate,
+    device,
+    user,
+    nonce,
+    target,
+    method,
+    local_result="",
+    scanned_at=None,
+    ticket=None,
+    note="",
 ):
     ScanLog.objects.create(
         event_id=event_id,
@@ -153,7 +166,8 @@ def _log(
         user=user if getattr(user, "is_authenticated", False) else None,
         nonce=nonce,
         note=note,
-        scanned_at=timezone.now(),
+        local_result=local_result,
+        scanned_at=scanned_at or timezone.now(),
     )
 
 
@@ -188,6 +202,7 @@ def ticket_check_in(
     method: str = Method.SCAN,
     at: dt.datetime | None = None,
     attendee_id: int | None = None,
+    local_result: str = "",
 ) -> CheckInResult:
     """Admit the ticket read from ``payload`` (a QR payload or a bare code) once.
 
@@ -196,8 +211,11 @@ def ticket_check_in(
     event is ``invalid``. Never raises for bad input: forged, altered or
     unknown payloads answer ``invalid``, a genuine ticket of another event
     ``wrong_event``; the target may answer ``not_admissible`` with a
-    ``reason``. ``at`` backdates the admission (paper lists). Lock: the
-    ticket row, then whatever the target's ``admit()`` locks.
+    ``reason``. ``at`` backdates the admission (paper lists, offline
+    scans); an offline scan (``method=offline``) is also logged at ``at``,
+    the time the device scanned it, with ``local_result``, what the device
+    showed then. Lock: the ticket row, then whatever the target's
+    ``admit()`` locks.
     """
     nonce = _loggable(nonce or "")[:64]
     gate, device = (gate or "").strip(), (device or "").strip()
@@ -210,6 +228,8 @@ def ticket_check_in(
         "nonce": nonce,
         "target": target,
         "method": method,
+        "local_result": (local_result or "")[:20],
+        "scanned_at": at if method == Method.OFFLINE else None,
     }
     if attendee_id is not None:
         lookup = Q(attendee_id=attendee_id, attendee__event_id=event_id)
@@ -297,11 +317,11 @@ WITH t AS (
     LEFT JOIN t ON true LEFT JOIN ins ON true LEFT JOIN first ON true CROSS JOIN replay
 ), log AS (
     INSERT INTO {scanlog} (event_id, ticket_id, target, payload, result, method, gate,
-                           device, user_id, nonce, note, scanned_at)
+                           device, user_id, nonce, note, local_result, scanned_at)
     SELECT %(event)s,
            CASE WHEN d.result IN (%(invalid)s, %(wrong_event)s) THEN NULL ELSE d.ticket_id END,
            %(target)s, %(payload)s, d.result, %(method)s, %(gate)s, %(device)s, %(user)s,
-           %(nonce)s, '', %(now)s
+           %(nonce)s, '', %(local_result)s, %(logged_at)s
     FROM decision d WHERE d.result NOT IN ('retry', 'replay')
 )
 SELECT result, ticket_id, attendee_id, event_id, first_name, last_name, category,
@@ -339,7 +359,8 @@ def _admit_in_one_statement(*, code: str, at: dt.datetime | None, log: dict) -> 
         "user": user.pk if getattr(user, "is_authenticated", False) else None,
         "method": log["method"],
         "at": at or now,
-        "now": now,
+        "logged_at": log["scanned_at"] or now,
+        "local_result": log["local_result"],
         "nonce": log["nonce"],
         "payload": _loggable(log["payload"]),
         "cancelled": Attendee.Status.CANCELLED,

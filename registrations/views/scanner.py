@@ -21,7 +21,7 @@ from eventhub.core.models import Event, StaffRole
 from eventhub.core.permissions import event_role_required, has_event_role
 from registrations.models import Attendee, CheckIn, ScanLog
 from registrations.registration_input import COUNTRIES
-from registrations.selectors.access import access_attendee_list
+from registrations.selectors.access import access_attendee_list, access_double_entries
 from registrations.selectors.checkin import attendance_totals
 from registrations.services.checkin import paper_check_ins_record
 
@@ -220,6 +220,12 @@ def attendance(request, event):
         {
             "event": event,
             "totals": attendance_totals(event_id=event.pk),
+            "double_entries": access_double_entries(
+                user=request.user,
+                event_id=event.pk,
+                purpose="attendance page",
+                newest_first=True,
+            ),
             "live_strings": {"live": _("Live"), "offline": _("Reconnecting…")},
         },
     )
