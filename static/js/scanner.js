@@ -353,20 +353,22 @@
       if (decision.result === "unverifiable") {
         return show(calm(why, why === "login" ? t.login_message : t.unverifiable_message));
       }
-      return gate.keep(scan, decision).then(function () {
-        var body = {
-          result: decision.result,
-          source: "device",
-          source_text: t["checked_here_" + why] || t.checked_here_offline,
-          nonce: scan.nonce,
-          scanned_at: scan.scanned_at
-        };
-        if (decision.first) {
-          body.message = t.first_here.replace("%(time)s", timeOf(decision.first.at)).replace("%(gate)s", decision.first.gate);
-        }
-        show(body);
-        renderStatus();
-      });
+      // Kept in memory at once (the next scan knows it), in IndexedDB a few
+      // milliseconds later: the colour does not wait for the disk.
+      var kept = gate.keep(scan, decision);
+      var body = {
+        result: decision.result,
+        source: "device",
+        source_text: t["checked_here_" + why] || t.checked_here_offline,
+        nonce: scan.nonce,
+        scanned_at: scan.scanned_at
+      };
+      if (decision.first) {
+        body.message = t.first_here.replace("%(time)s", timeOf(decision.first.at)).replace("%(gate)s", decision.first.gate);
+      }
+      show(body);
+      renderStatus();
+      return kept;
     });
   }
 
