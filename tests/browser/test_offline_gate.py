@@ -152,7 +152,8 @@ def test_one_ticket_let_in_offline_at_two_gates_is_a_double_entry_on_both(
         expect(doubles).to_contain_text(re.compile(r"North \d\d:\d\d.*South \d\d:\d\d"))
         if page.locator("#answer").is_visible():
             page.locator("#answer").click()
-        page.screenshot(path=f"/tmp/screen-double-entry-{'north' if page is north else 'south'}.png")
+        gate = "north" if page is north else "south"
+        page.screenshot(path=f"/tmp/screen-double-entry-{gate}.png")
     assert CheckIn.objects.filter(ticket=ana.ticket).count() == 1
 
     organizer = StaffRoleFactory(event=event, role=StaffRole.Role.ORGANIZER).user
