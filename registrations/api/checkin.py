@@ -399,9 +399,7 @@ class OfflineScanInput(serializers.Serializer):
 
 class CheckInSyncInput(serializers.Serializer):
     device = serializers.CharField(max_length=60)
-    scans = serializers.ListField(
-        child=OfflineScanInput(), allow_empty=True, max_length=MAX_SCANS
-    )
+    scans = serializers.ListField(child=OfflineScanInput(), allow_empty=True, max_length=MAX_SCANS)
 
 
 class SyncedScanOutput(serializers.Serializer):
