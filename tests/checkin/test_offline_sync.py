@@ -206,6 +206,20 @@ def test_a_retried_sync_writes_nothing_and_answers_the_same(event, volunteer):
     assert CheckIn.objects.count() == 2
 
 
+def test_a_nonce_repeated_in_a_batch_is_one_scan_but_not_with_another_payload(event, volunteer):
+    ana, ion = AttendeeFactory.create_batch(2, event=event)
+    now = timezone.now()
+    scan = offline_scan(ana, at=now, nonce="n-1")
+    body = sync(volunteer, event, "web-a", [scan, scan]).json()
+    assert [r["result"] for r in body["results"]] == ["ok", "ok"]
+    assert ScanLog.objects.count() == 1
+    reused = offline_scan(ion, at=now, nonce="n-1")
+    body = sync(volunteer, event, "web-a", [scan, reused]).json()
+    assert [r["result"] for r in body["results"]] == ["ok", "ok"]
+    assert [r["display_name"] for r in body["results"]] == [ana.full_name, ion.full_name]
+    assert CheckIn.objects.count() == 2 and ScanLog.objects.count() == 2
+
+
 def test_two_devices_letting_one_ticket_in_make_a_double_entry_both_see(event, staff_client):
     device_a = staff_client(event, Role.VOLUNTEER)
     device_b = staff_client(event, Role.VOLUNTEER)
