@@ -548,7 +548,13 @@ class ScanLog(models.Model):
                 fields=["event", "nonce"],
                 name="scanlog_nonce",
                 condition=~models.Q(nonce=""),
-            )
+            ),
+            # Offline scans a device let in: where double entries are found.
+            models.Index(
+                fields=["event", "ticket"],
+                name="scanlog_let_in_offline",
+                condition=models.Q(local_result="ok"),
+            ),
         ]
 
     def __str__(self):

@@ -138,6 +138,11 @@ def _loggable(text) -> str:
     return text.encode("utf-8", "replace").decode("utf-8")
 
 
+def logged_payload(payload) -> str:
+    """``payload`` as its ``ScanLog`` row stores it (to recognise a scan sent again)."""
+    return _loggable(payload)
+
+
 def _log(
     *,
     event_id,

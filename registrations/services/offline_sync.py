@@ -7,9 +7,10 @@ admission engine, as ``method=offline`` at the time it was scanned (clamped
 to the last 24 hours: a device clock may be wrong), with what the device
 showed (``local_result``) kept on its ``ScanLog`` row.
 
-Idempotent per device: a scan whose nonce the event already logged from this
-device is answered from that row, not admitted again, so a sync retried
-after a lost answer writes nothing. A scan the device let in (``ok``) that
+Idempotent per device: a scan whose nonce (with the same payload) the event
+already logged from this device is answered from that row, not admitted
+again, so a sync retried after a lost answer writes nothing; so is a nonce
+repeated within one batch. A scan the device let in (``ok``) that
 the server answers ``already_checked_in`` is a *double entry*: the holder
 got in twice; it is reported to both devices (``double_entries``), never
 merged silently. docs/checkin.md has the rules.
@@ -23,7 +24,7 @@ from django.utils import timezone
 from eventhub.core.models import StaffRole
 from eventhub.core.permissions import require_event_role
 from registrations.models import CheckIn, ScanLog
-from registrations.services.checkin import GATE, CheckInResult, ticket_check_in
+from registrations.services.checkin import GATE, CheckInResult, logged_payload, ticket_check_in
 
 Result = ScanLog.Result
 MAX_SCANS = 500
@@ -44,6 +45,7 @@ class SyncedScan:
     nonce: str
     answer: CheckInResult
     double_entry: bool
+    payload: str = ""  # as logged: a nonce replays only with the payload it came with
 
 
 def _is_double_entry(local_result: str, result: str) -> bool:
@@ -87,6 +89,7 @@ def _stored_answers(*, event_id: int, device: str, nonces: list[str]) -> dict[st
             nonce=nonce,
             answer=answer,
             double_entry=_is_double_entry(row.local_result, row.result),
+            payload=row.payload,
         )
     return answers
 
@@ -105,7 +108,9 @@ def offline_scans_sync(
     results = []
     for scan in scans:
         known = answers.get(scan.nonce)
-        if known is None:
+        if known is None or known.payload != logged_payload(scan.payload):
+            # New, or a nonce reused with another payload: that proves
+            # nothing (as in ticket_check_in), the scan is decided and logged.
             at = min(max(scan.scanned_at, now - CLOCK_WINDOW), now)
             answer = ticket_check_in(
                 event_id=event_id,
@@ -123,6 +128,7 @@ def offline_scans_sync(
                 answer=answer,
                 double_entry=not answer.replayed
                 and _is_double_entry(scan.local_result, answer.result),
+                payload=logged_payload(scan.payload),
             )
         results.append(known)
     return results

@@ -180,4 +180,5 @@ def test_attendance_api_gives_the_totals_per_gate(event, staff_client):
         "checked_in": 1,
         "capacity": event.capacity,
         "by_gate": {"North": 1},
+        "double_entries": 0,
     }
