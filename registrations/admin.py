@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from modeltranslation.utils import get_translation_fields
 
-from eventhub.core.admin import AuditTrailAdmin, EventScopedAdmin, organized_event_ids
+from eventhub.core.admin import (
+    AuditTrailAdmin,
+    CapacityForm,
+    EventScopedAdmin,
+    organized_event_ids,
+)
 from eventhub.core.exceptions import PermissionDenied as NotAllowed
 from registrations import training_tasks
 from registrations.models import (
@@ -130,6 +135,7 @@ class AttendeeAdmin(EventScopedAdmin):
 
 class TrainingSessionInline(TranslationTabularInline):
     model = TrainingSession
+    form = CapacityForm
     extra = 0
     fields = [*SESSION_FIELDS[:4], "booked_count", *SESSION_FIELDS[4:]]
     readonly_fields = ["booked_count"]
@@ -185,6 +191,7 @@ class TrainingSessionAdmin(TranslationAdmin, EventScopedAdmin):
     list_filter = ["module__event", "module"]
     list_select_related = ["module", "module__event"]
     readonly_fields = ["booked_count"]
+    form = CapacityForm
     inlines = [TrainingBookingInline]
     actions = ["issue_certificates"]
 
