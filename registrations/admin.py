@@ -1,11 +1,19 @@
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from modeltranslation.utils import get_translation_fields
 
-from eventhub.core.admin import AuditTrailAdmin, EventScopedAdmin, organized_event_ids
+from eventhub.core.admin import (
+    AuditTrailAdmin,
+    CapacityForm,
+    EventScopedAdmin,
+    organized_event_ids,
+)
+from eventhub.core.exceptions import PermissionDenied as NotAllowed
 from registrations import training_tasks
 from registrations.models import (
     Attendee,
@@ -16,7 +24,7 @@ from registrations.models import (
     TrainingModule,
     TrainingSession,
 )
-from registrations.selectors.access import access_attendee_personal_data
+from registrations.selectors.access import access_attendee_personal_data, access_attendee_rows
 from registrations.services.attendees import attendee_place
 from registrations.services.training import training_session_update
 
@@ -46,6 +54,20 @@ class TicketInline(admin.StackedInline):
     can_delete = False
     readonly_fields = ["code", "created_at"]
     extra = 0
+
+
+class AttendeeChangeList(ChangeList):
+    """The admin's list of people: the page shown is read through the door
+    (role check per event, one audit row per event listed)."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        try:
+            self.result_list = access_attendee_rows(
+                user=request.user, rows=self.result_list, purpose="admin list"
+            )
+        except NotAllowed as exc:
+            raise PermissionDenied from exc
 
 
 @admin.register(Attendee)
@@ -88,16 +110,23 @@ class AttendeeAdmin(EventScopedAdmin):
         else:
             attendee_place(attendee=obj)
 
+    def get_changelist(self, request, **kwargs):
+        return AttendeeChangeList
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        attendee = self.get_queryset(request).filter(pk=object_id).first()
+        # The admin's own look-up (None for a malformed or foreign id).
+        attendee = self.get_object(request, object_id)
         if attendee is not None:
             # Only the role check and the audit row: the admin renders the form.
-            access_attendee_personal_data(
-                user=request.user,
-                event_id=attendee.event_id,
-                attendee_id=attendee.pk,
-                purpose="admin page",
-            )
+            try:
+                access_attendee_personal_data(
+                    user=request.user,
+                    event_id=attendee.event_id,
+                    attendee_id=attendee.pk,
+                    purpose="admin page",
+                )
+            except NotAllowed as exc:
+                raise PermissionDenied from exc
         return super().change_view(request, object_id, form_url, extra_context)
 
 
@@ -106,6 +135,7 @@ class AttendeeAdmin(EventScopedAdmin):
 
 class TrainingSessionInline(TranslationTabularInline):
     model = TrainingSession
+    form = CapacityForm
     extra = 0
     fields = [*SESSION_FIELDS[:4], "booked_count", *SESSION_FIELDS[4:]]
     readonly_fields = ["booked_count"]
@@ -161,6 +191,7 @@ class TrainingSessionAdmin(TranslationAdmin, EventScopedAdmin):
     list_filter = ["module__event", "module"]
     list_select_related = ["module", "module__event"]
     readonly_fields = ["booked_count"]
+    form = CapacityForm
     inlines = [TrainingBookingInline]
     actions = ["issue_certificates"]
 

@@ -9,16 +9,24 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from registrations.models import Group
-from registrations.registration_input import REQUIRED, RegistrationInput, _text
+from registrations.registration_input import REQUIRED, TOO_LONG, RegistrationInput, _text
 
 BAD_AGE = _("Enter an age between 0 and 120.")
 
 
 class MemberInput(serializers.Serializer):
-    """One companion: a name and, optionally, an age."""
+    """One companion: a name and, optionally, an age and an e-mail address
+    (their own ticket is e-mailed there too)."""
 
     first_name = _text(100)
     last_name = _text(100)
+    email = serializers.EmailField(
+        max_length=254,
+        required=False,
+        allow_blank=True,
+        default="",
+        error_messages={"max_length": TOO_LONG, "invalid": _("Enter a valid e-mail address.")},
+    )
     age = serializers.IntegerField(
         min_value=0,
         max_value=120,
@@ -71,6 +79,9 @@ class GroupRegistrationInput(serializers.Serializer):
         """The validated input as keyword arguments of ``group_register``."""
         return {
             "contact": self.contact_input.service_kwargs(),
-            "members": [dict(m) for m in self.validated_data["members"]],
+            "members": [
+                {**m, "email": m.get("email", "").strip().lower()}
+                for m in self.validated_data["members"]
+            ],
             "transport_from": self.validated_data["transport_from"],
         }

@@ -20,6 +20,7 @@ from modeltranslation.utils import get_translation_fields
 
 from eventhub.core.admin import (
     AuditTrailAdmin,
+    CapacityForm,
     EventScopedAdmin,
     changed_values,
     organized_event_ids,
@@ -224,6 +225,7 @@ class SlotAdmin(ServiceScopedAdmin):
     list_filter = ["service__event", "service"]
     date_hierarchy = "starts_at"
     readonly_fields = ["booked_count", "seq"]
+    form = CapacityForm
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -8,6 +8,7 @@ fair: organizers read them, only a superuser changes them. Audit trails (the
 scan log, the personal- and health-data logs) are append-only for everyone.
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
 from django.utils.html import format_html
@@ -31,6 +32,30 @@ def changed_values(obj, form, *, exclude=()) -> dict:
         for name in form.changed_data
         if name in concrete and name not in exclude
     }
+
+
+class CapacityForm(forms.ModelForm):
+    """An admin form of a row owning places (the fair, a training session, a
+    screening slot): a capacity below the places taken is a form error.
+
+    The row is locked while checking (``Pool.hold``) and stays locked until
+    the admin's transaction (around every change form) ends, so a booking
+    made meanwhile waits and then finds the new capacity: the save
+    (``Pool.resize``) cannot meet more places taken than the check did.
+    """
+
+    def clean(self):
+        data = super().clean()
+        capacity_field = "capacity"
+        if self.instance.pk is None or data.get(capacity_field) is None:
+            return data
+        pool = capacity.pool_for(type(self.instance))
+        taken = pool.hold(self.instance.pk)
+        # The model's own clean() compares with the counter: the fresh one.
+        setattr(self.instance, pool.count_field, taken)
+        if data[capacity_field] < taken:
+            self.add_error(capacity_field, capacity.below_taken_message(taken))
+        return data
 
 
 class EventScopedAdmin(admin.ModelAdmin):
@@ -157,6 +182,7 @@ class EventAdmin(TranslationAdmin, EventScopedAdmin):
         (_("Tickets"), {"fields": ["accept_hmac_tickets"]}),
     ]
     readonly_fields = ["confirmed_count"]
+    form = CapacityForm
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -16,6 +16,7 @@ class EventhubConfig(AppConfig):
     def ready(self):
         # The pool's health check at most every few seconds per connection
         # (one round trip less per request; eventhub/core/dbpool.py).
-        from eventhub.core import dbpool
+        from eventhub.core import checks, dbpool
 
         dbpool.install()
+        checks.register()

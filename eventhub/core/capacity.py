@@ -26,6 +26,7 @@ import datetime as dt
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from eventhub.core.exceptions import DomainError
 
@@ -33,6 +34,15 @@ from eventhub.core.exceptions import DomainError
 class CapacityBelowTaken(DomainError):
     code, http_status = "capacity_below_taken", 409
     default_message = _("The capacity cannot be lower than the places already taken.")
+
+
+def below_taken_message(taken: int) -> str:
+    """What an organizer reads when a new capacity is below ``taken``."""
+    return ngettext(
+        "%(count)d place is taken already; the capacity cannot go below %(count)d.",
+        "%(count)d places are taken already; the capacity cannot go below %(count)d.",
+        taken,
+    ) % {"count": taken}
 
 
 class Pool:
@@ -74,6 +84,18 @@ class Pool:
         if self.related:
             qs = qs.select_related(*self.related)
         return qs.get(pk=pk)
+
+    def hold(self, pk: int) -> int:
+        """Lock the row until the caller's transaction ends; return the places taken.
+
+        For a form that checks a new capacity before saving it in the same
+        transaction (the admin's): no booking can take a place between the
+        check and ``resize``. Raise model.DoesNotExist; TransactionManagementError
+        outside a transaction.
+        """
+        if not transaction.get_connection().in_atomic_block:
+            raise transaction.TransactionManagementError("hold() needs a transaction")
+        return self.taken(self.lock(pk))
 
     def taken(self, row) -> int:
         return getattr(row, self.count_field)
@@ -141,7 +163,8 @@ class Pool:
             row = self.lock(pk)
             if capacity < self.taken(row):
                 raise CapacityBelowTaken(
-                    fields={self.capacity_field: [str(CapacityBelowTaken.default_message)]},
+                    below_taken_message(self.taken(row)),
+                    fields={self.capacity_field: [below_taken_message(self.taken(row))]},
                     taken=self.taken(row),
                 )
             setattr(row, self.capacity_field, capacity)

@@ -7,8 +7,10 @@ from django.conf import settings
 from django.db import transaction
 from modeltranslation.utils import build_localized_fieldname
 
+from eventhub.consultation.models import Question, Survey
 from eventhub.core.models import Event, StaffRole
 from eventhub.core.services import staff_add
+from eventhub.projects.models import Partner, Project, new_stamp_code
 from registrations.models import TrainingModule, TrainingSession
 from screenings.models import EligibilityQuestion, Service, Slot, Station
 
@@ -47,9 +49,12 @@ def event_copy(*, source_event_id: int, name: str, slug: str, starts_on: dt.date
 
     Training modules and sessions, screening services with their stations,
     eligibility questions and slot schedules are copied, every time moved to
-    the new date at the same time of day in the event's time zone. No
-    attendee, booking, appointment, queue, kiosk or staff role is copied,
-    except that ``user`` organizes the new fair. Seat counters start at zero.
+    the new date at the same time of day in the event's time zone; so are the
+    programme's projects at their stands (with their partners; each stand
+    gets a new stamp code, so last fair's sign collects nothing) and the
+    consultation questionnaires with their questions. No attendee, booking,
+    appointment, queue, stamp, answer, kiosk or staff role is copied, except
+    that ``user`` organizes the new fair. Seat counters start at zero.
     """
     source = Event.objects.get(pk=source_event_id)
     tz = ZoneInfo(source.timezone)
@@ -108,6 +113,22 @@ def event_copy(*, source_event_id: int, name: str, slug: str, starts_on: dt.date
                 seq=0,
             )
             for slot in service.slots.order_by("starts_at")
+        )
+
+    for project in Project.objects.filter(event=source).order_by("pk"):
+        new_project = _copy(project, event_id=event.pk, stamp_code=new_stamp_code())
+        new_project.save()
+        Partner.objects.bulk_create(
+            _copy(partner, project_id=new_project.pk)
+            for partner in project.partners.order_by("position", "pk")
+        )
+
+    for survey in Survey.objects.filter(event=source).order_by("pk"):
+        new_survey = _copy(survey, event_id=event.pk)
+        new_survey.save()
+        Question.objects.bulk_create(
+            _copy(question, survey_id=new_survey.pk)
+            for question in survey.questions.order_by("position", "pk")
         )
 
     if user is not None and not user.is_superuser:

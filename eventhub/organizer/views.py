@@ -149,32 +149,29 @@ def people(request, event):
     return _render(request, "organizer/people.html", event, query=query, results=results)
 
 
-def _attendee(event, attendee_id) -> Attendee:
-    return get_object_or_404(
-        Attendee.objects.select_related("region", "ticket"), pk=attendee_id, event=event
-    )
-
-
-@organizer_required
-def person(request, event, attendee_id):
+def _attendee(request, event, attendee_id, *, purpose: str) -> Attendee:
+    """The person, through the door to personal data (role check, audit row)."""
     try:
-        attendee = access_attendee_personal_data(
-            user=request.user,
-            event_id=event.pk,
-            attendee_id=attendee_id,
-            purpose="personal details page",
+        return access_attendee_personal_data(
+            user=request.user, event_id=event.pk, attendee_id=attendee_id, purpose=purpose
         )
     except NotAllowed as exc:
         raise PermissionDenied from exc
     except NotFound as exc:
         raise Http404 from exc
+
+
+@organizer_required
+def person(request, event, attendee_id):
+    attendee = _attendee(request, event, attendee_id, purpose="personal details page")
     return _render(request, "organizer/person.html", event, attendee=attendee)
 
 
 @organizer_required
 @require_http_methods(["GET", "POST"])
 def person_erase(request, event, attendee_id):
-    attendee = _attendee(event, attendee_id)
+    purpose = "erase confirmation page" if request.method == "GET" else "erase request"
+    attendee = _attendee(request, event, attendee_id, purpose=purpose)
     if attendee.erased_at:
         messages.info(request, _("This person's data was erased already."))
         return redirect("organizer:people", event.slug)

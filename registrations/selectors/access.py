@@ -10,6 +10,9 @@ the data. The rule and its audit trail therefore live in one place
 ``Http404``.
 """
 
+from collections import Counter
+from collections.abc import Iterable
+
 from eventhub.core.exceptions import NotFound, PermissionDenied
 from eventhub.core.models import AuditLog, StaffRole
 from eventhub.core.permissions import has_event_role
@@ -106,6 +109,28 @@ def access_attendee_list(*, user, event_id: int, purpose: str) -> list[Ticket]:
         detail=f"{purpose}: {len(tickets)} people listed",
     )
     return tickets
+
+
+def access_attendee_rows(*, user, rows: Iterable[Attendee], purpose: str) -> list[Attendee]:
+    """The people of ``rows`` (a queryset, read here) for an organizer of
+    each of their events: the admin's list of people and its search.
+
+    Logged per event as ``"<purpose>: <n> people listed"`` when somebody is
+    listed. Raise PermissionDenied when the user does not organize one of
+    the events (nothing is logged then).
+    """
+    rows = list(rows)
+    listed = Counter(row.event_id for row in rows)
+    for event_id in sorted(listed):
+        _require(user, event_id, Role.ORGANIZER)
+    for event_id, count in sorted(listed.items()):
+        personal_data_access_log(
+            user=user,
+            event_id=event_id,
+            action=Action.VIEW,
+            detail=f"{purpose}: {count} people listed",
+        )
+    return rows
 
 
 def access_training_roster(*, user, event_id: int, session_id: int) -> list[TrainingBooking]:

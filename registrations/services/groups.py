@@ -34,6 +34,12 @@ class GroupEmailTaken(DomainError):
     default_message = _("Another registration for this event uses this e-mail address.")
 
 
+SHARED_EMAIL = _(
+    "Each person needs their own e-mail address; leave it empty and the ticket "
+    "goes to the contact person."
+)
+
+
 @dataclass(frozen=True)
 class GroupResult:
     group: Group
@@ -72,9 +78,10 @@ def group_register(
     The group is confirmed whole while there is room for all, else waitlisted
     whole (or split, if the event allows it). A pick-up place
     (``transport_from``) means the whole group needs transport. Companions
-    share the contact's region, country and language and have no e-mail; the
-    contact's ticket e-mail goes out after the commit. Raise GroupTooLarge,
-    GroupEmailTaken, RegistrationClosed. Lock: the event row.
+    share the contact's region, country and language; one who gives an
+    ``email`` (their own: one active registration per address and event)
+    gets their own ticket e-mail, like the contact, after the commit. Raise
+    GroupTooLarge, GroupEmailTaken, RegistrationClosed. Lock: the event row.
     """
     if len(members) > Group.MAX_COMPANIONS:
         raise GroupTooLarge(fields={"members": [str(GroupTooLarge.default_message)]})
@@ -91,6 +98,7 @@ def group_register(
         .exists()
     ):
         raise GroupEmailTaken(fields={"contact": {"email": [str(GroupEmailTaken.default_message)]}})
+    _check_member_emails(event_id, email, members)
 
     transport_from = transport_from.strip()
     needs_transport = bool(transport_from) or bool(contact.get("needs_transport"))
@@ -127,6 +135,7 @@ def group_register(
                 "first_name": member["first_name"].strip(),
                 "last_name": member["last_name"].strip(),
                 "age": member.get("age"),
+                "email": (member.get("email") or "").strip(),
             }
             for member in members
         ),
@@ -149,6 +158,29 @@ def group_register(
     Ticket.objects.bulk_create([Ticket(attendee=a) for a in attendees])
     if confirmed_places < places:
         FAIR.announce(event)  # the waiting list grew: the totals change too
-    if email:
-        _ticket_email_on_commit(attendees[0].pk, "registered")
+    for attendee in attendees:
+        if attendee.email:
+            _ticket_email_on_commit(attendee.pk, "registered")
     return GroupResult(group=group, attendees=attendees)
+
+
+def _check_member_emails(event_id: int, contact_email: str, members: list[dict]) -> None:
+    """Refuse a companion's e-mail used by the contact, another companion or
+    another registration of the event (GroupEmailTaken naming the rows)."""
+    errors: dict[int, dict] = {}
+    seen = {contact_email.lower()} if contact_email else set()
+    for index, member in enumerate(members):
+        address = (member.get("email") or "").strip().lower()
+        if not address:
+            continue
+        if address in seen:
+            errors[index] = {"email": [str(SHARED_EMAIL)]}
+        elif (
+            Attendee.objects.filter(event_id=event_id, email__iexact=address)
+            .exclude(status=Status.CANCELLED)
+            .exists()
+        ):
+            errors[index] = {"email": [str(GroupEmailTaken.default_message)]}
+        seen.add(address)
+    if errors:
+        raise GroupEmailTaken(fields={"members": errors})

@@ -36,7 +36,7 @@ from registrations.views.registration import HONEYPOT, _public_event, throttled
 
 CONTACT_FIELDS = ("first_name", "last_name", "email", "phone", "region", "language")
 REQUIRED_CONTACT = ("first_name", "last_name", "email", "region")
-MEMBER_FIELDS = ("first_name", "last_name", "age")
+MEMBER_FIELDS = ("first_name", "last_name", "age", "email")
 
 
 def _form_data(post) -> dict:

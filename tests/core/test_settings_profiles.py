@@ -16,6 +16,7 @@ PROFILE_VARS = (
     "DEBUG",
     "EMAIL_URL",
     "FAST_PASSWORD_HASHER",
+    "SITE_URL",
 )
 
 PRINT_PROFILE = (
@@ -89,6 +90,7 @@ def test_production_profile_passes_the_deployment_checklist():
         DATABASE_URL="postgres://u@127.0.0.1:5432/eventhub",
         REDIS_URL="redis://127.0.0.1:6379/0",
         ALLOWED_HOSTS="fair.example.org",
+        SITE_URL="https://fair.example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -369,3 +369,85 @@ def test_group_registrations_to_one_address_are_limited_like_single_ones(
     statuses = [post(api_client, fair, body(region, members=1)).status_code for _ in range(3)]
     assert statuses == [201, 409, 429]
     cache.clear()
+
+
+def test_a_companion_who_gives_an_email_gets_their_own_ticket_by_email(
+    api_client, fair, region, django_capture_on_commit_callbacks
+):
+    data = body(region, members=2)
+    data["members"][1]["email"] = " Child1@Example.org "
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(api_client, fair, data)
+    assert response.status_code == 201
+    people = Attendee.objects.filter(group_id=response.json()["id"]).order_by("pk")
+    assert [p.email for p in people] == ["maria@example.org", "", "child1@example.org"]
+    assert sorted(m.to[0] for m in mail.outbox) == ["child1@example.org", "maria@example.org"]
+    child_mail = next(m for m in mail.outbox if m.to == ["child1@example.org"])
+    # Their own ticket: their page's key and their PDF, not the contact's.
+    assert people[2].ticket.manage_key in child_mail.body
+    assert people[0].ticket.manage_key not in child_mail.body
+    assert [name for name, _content, _type in child_mail.attachments][0].endswith(".pdf")
+
+
+def test_a_waiting_companion_with_an_email_is_told_when_the_group_is_promoted(
+    api_client, fair, region, django_capture_on_commit_callbacks
+):
+    fair.capacity = 1
+    fair.save()
+    holder = attendee_register(
+        event_id=fair.pk, first_name="A", last_name="B", email="holder@example.org"
+    ).attendee
+    data = body(region, members=1)
+    data["members"][0]["email"] = "child0@example.org"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post(api_client, fair, data).json()["status"] == "waitlisted"
+    mail.outbox.clear()
+    fair.capacity = 3
+    fair.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        attendee_cancel(attendee_id=holder.pk)
+    assert sorted(m.to[0] for m in mail.outbox) == ["child0@example.org", "maria@example.org"]
+
+
+@pytest.mark.parametrize(
+    ("address", "message"),
+    [
+        ("maria@example.org", "Each person needs their own e-mail address"),
+        ("taken@example.org", "Another registration for this event uses this e-mail address."),
+    ],
+)
+def test_a_companions_email_used_elsewhere_is_refused_on_its_row(
+    api_client, fair, region, address, message
+):
+    AttendeeFactory(event=fair, email="taken@example.org")
+    data = body(region, members=2)
+    data["members"][1]["email"] = address
+    response = post(api_client, fair, data)
+    assert response.status_code == 409
+    error = response.json()["error"]
+    assert error["code"] == "email_taken"
+    assert message in error["fields"]["members"]["1"]["email"][0]
+    assert Group.objects.count() == 0
+
+
+def test_the_form_takes_a_companions_email_and_keeps_it_after_an_error(client, fair, region):
+    form = {
+        "first_name": "Maria",
+        "last_name": "Ionescu",
+        "email": "maria@example.org",
+        "region": str(region.pk),
+        "consent": "on",
+        "member-0-first_name": "Ion",
+        "member-0-last_name": "Ionescu",
+        "member-0-email": "not-an-address",
+    }
+    url = reverse("group-register", args=[fair.slug])
+    refused = client.post(url, form, HTTP_ACCEPT_LANGUAGE="ro")
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert 'id="member-0-email-errors"' in page and 'value="not-an-address"' in page
+    assert Attendee.objects.count() == 0
+
+    form["member-0-email"] = "ion@example.org"
+    assert client.post(url, form).status_code == 302
+    assert Attendee.objects.get(first_name="Ion").email == "ion@example.org"

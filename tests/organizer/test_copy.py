@@ -172,3 +172,54 @@ def test_bad_input_keeps_the_form_and_says_what_to_fix_in_romanian(client, summe
     )
     assert past.status_code == 400
     assert "Alegeți o dată care nu este în trecut." in past.content.decode()
+
+
+def test_the_wizard_copies_the_projects_at_their_stands_and_the_questionnaires(client, summer_fair):
+    from eventhub.consultation.models import Response
+    from eventhub.projects.models import StandVisit
+    from eventhub.projects.services import stand_visit_record
+    from tests.consultation.helpers import questionnaires
+    from tests.projects.helpers import JPVS, LAPNET, put_projects
+
+    projects = put_projects(summer_fair, JPVS, LAPNET)
+    surveys = questionnaires(summer_fair)
+    visitor = AttendeeFactory(event=summer_fair)
+    stand_visit_record(
+        event_id=summer_fair.pk, ticket_id=visitor.ticket.pk, scanned=projects["JPVS"].stamp_code
+    )
+    Response.objects.create(survey=surveys["citizen"], channel="paper", answers={"heard": "yes"})
+    client.force_login(StaffRoleFactory(event=summer_fair, role=StaffRole.Role.ORGANIZER).user)
+    url = reverse("organizer:copy", args=[summer_fair.slug])
+    page = client.get(url).content.decode()
+    assert "the projects at their stands" in page and "consultation questionnaires" in page
+    day = timezone.localdate() + dt.timedelta(days=200)
+
+    response = client.post(
+        url, {"name": "Ziua Cooperării 2027", "slug": "ziua-2027", "starts_on": day.isoformat()}
+    )
+
+    assert response.status_code == 302
+    new = Event.objects.get(slug="ziua-2027")
+    copied = {p.acronym: p for p in new.projects.all()}
+    assert {(p.acronym, p.stand, p.title, p.budget_eur) for p in copied.values()} == {
+        (p.acronym, p.stand, p.title, p.budget_eur) for p in projects.values()
+    }
+    assert [(p.name, p.role, p.funding_eur) for p in copied["JPVS"].partners.all()] == [
+        (p.name, p.role, p.funding_eur) for p in projects["JPVS"].partners.all()
+    ]
+    assert copied["JPVS"].regions == ["Chernivetska oblast", "Județul Suceava"]
+    # Last year's stand sign collects no stamp at the new fair.
+    assert copied["JPVS"].stamp_code != projects["JPVS"].stamp_code
+    assert not StandVisit.objects.filter(project__event=new).exists()
+
+    new_surveys = {s.audience: s for s in new.surveys.all()}
+    assert set(new_surveys) == {"citizen", "stakeholder"}
+    for audience, survey in surveys.items():
+        assert new_surveys[audience].title == survey.title
+        assert list(new_surveys[audience].questions.values_list("key", "kind", "text")) == list(
+            survey.questions.values_list("key", "kind", "text")
+        )
+    assert not Response.objects.filter(survey__event=new).exists()
+    # The source keeps its own.
+    assert summer_fair.projects.count() == 2 and summer_fair.surveys.count() == 2
+    assert StandVisit.objects.filter(project__event=summer_fair).count() == 1

@@ -99,7 +99,7 @@ def test_lowering_the_fairs_capacity_below_the_confirmed_is_refused_in_the_admin
         reverse("admin:eventhub_event_change", args=[event.pk]), event_form(event, capacity=2)
     )
     assert response.status_code == 200
-    assert "3 people are already confirmed." in response.content.decode()
+    assert "3 places are taken already; the capacity cannot go below 3." in response.text
     event.refresh_from_db()
     assert (event.capacity, event.confirmed_count) == (5, 3)
     with pytest.raises(CapacityBelowTaken) as refused:

@@ -135,7 +135,7 @@ def test_the_slot_admin_refuses_a_capacity_below_the_places_booked(event):
         reverse("admin:screenings_slot_change", args=[slot.pk]), slot_form(slot, 1)
     )
     assert response.status_code == 200
-    assert "2 places are already booked." in response.content.decode()
+    assert "2 places are taken already; the capacity cannot go below 2." in response.text
     slot.refresh_from_db()
     assert slot.capacity == 2
 

@@ -92,7 +92,7 @@ def test_lowering_capacity_below_the_seats_taken_is_refused(organizer_client, se
         },
     )
     assert response.status_code == 200
-    assert "3 seats are already booked." in response.content.decode()
+    assert "3 places are taken already; the capacity cannot go below 3." in response.text
 
 
 def test_the_admin_action_issues_certificates_for_the_selected_sessions(
