@@ -304,11 +304,23 @@ def demo_data() -> dict:
     }
 
 
-AXE_START = (
-    "(tags) => { window.axeSweep = axe.run(document, {runOnly: {type: 'tag', values: tags},"
-    " resultTypes: ['violations']}).then(r => r.violations.map(v => ({id: v.id,"
-    " impact: v.impact, targets: v.nodes.map(n => n.target.join(' '))}))); }"
-)
+# At 360 px the page has the same DOM as at desktop width: only the rules that
+# depend on the layout can find something new there, unless a stylesheet shows
+# or hides content by screen width; then every rule runs again.
+LAYOUT_RULES = ["color-contrast", "scrollable-region-focusable"]
+AXE_START = """([tags, narrow, layoutRules]) => {
+  const byWidth = (sheet) => {
+    try {
+      return [...sheet.cssRules].some((r) => r instanceof CSSMediaRule
+        && !/^print$/.test(r.conditionText) && /\\b(display|visibility)\\s*:/.test(r.cssText));
+    } catch (e) { return true; }
+  };
+  const onlyLayout = narrow && ![...document.styleSheets].some(byWidth);
+  const runOnly = onlyLayout ? {type: "rule", values: layoutRules} : {type: "tag", values: tags};
+  window.axeSweep = axe.run(document, {runOnly, resultTypes: ["violations"]}).then((r) =>
+    r.violations.map((v) => ({id: v.id, impact: v.impact,
+      targets: v.nodes.map((n) => n.target.join(" "))})));
+}"""
 
 
 def log_in(page, base, username):
@@ -342,12 +354,12 @@ def open_visit(visit, base, data, found):
     page.wait_for_load_state("load")
 
 
-def start_axe(visit, axe_source, size):
+def start_axe(visit, axe_source, size, narrow):
     page = visit.page
     page.set_viewport_size(size)
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(axe_source)
-    page.evaluate(AXE_START, TAGS)
+    page.evaluate(AXE_START, [TAGS, narrow, LAYOUT_RULES])
 
 
 def collect_axe(visit, base, width, found):
@@ -369,11 +381,11 @@ def sweep(lanes, base, data, axe_source, found):
             if step < len(lane):
                 open_visit(lane[step], base, data, found)
                 if lane[step].ok:
-                    start_axe(lane[step], axe_source, first_size)
+                    start_axe(lane[step], axe_source, first_size, narrow=False)
                     visits.append(lane[step])
         for visit in visits:
             collect_axe(visit, base, first, found)
-            start_axe(visit, axe_source, second_size)
+            start_axe(visit, axe_source, second_size, narrow=True)
         for visit in visits:
             collect_axe(visit, base, second, found)
             if SHOTS:
