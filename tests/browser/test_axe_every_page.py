@@ -7,7 +7,12 @@ The sweep's table is checked against the URL conf: a page-like route that is
 neither swept nor listed with the reason it is not a page fails
 ``test_every_page_like_route_is_in_the_sweep``, so a new page cannot escape.
 
-One browser, one live server, one test for the whole sweep (< 90 s).
+One browser, one live server, one test for the whole sweep, in two lanes
+(pages of two contexts in step, so that axe runs in one renderer while the
+other page loads); the aim is < 90 s on a quiet 2-core machine. At 360 px only
+the layout-dependent rules run again (the DOM is the one axe just checked),
+unless a stylesheet shows or hides content by screen width.
+AXE_SWEEP_SHOTS=/tmp/axe writes a PNG of every page at 360 px.
 """
 
 import os
