@@ -31,6 +31,13 @@ def _require(user, event_id: int, *roles: str) -> None:
         raise PermissionDenied()
 
 
+def _log_listed(*, user, event_id: int, purpose: str, count: int) -> None:
+    """The audit row of a list of people: ``"<purpose>: <n> people listed"``."""
+    personal_data_access_log(
+        user=user, event_id=event_id, action=Action.VIEW, detail=f"{purpose}: {count} people listed"
+    )
+
+
 def access_attendee_personal_data(
     *, user, event_id: int, attendee_id: int, purpose: str
 ) -> Attendee:
@@ -66,12 +73,7 @@ def access_attendee_search(*, user, event_id: int, query: str, purpose: str) -> 
     _require(user, event_id, Role.VOLUNTEER)
     rows = attendee_search(event_id=event_id, query=query) if query else []
     if rows:
-        personal_data_access_log(
-            user=user,
-            event_id=event_id,
-            action=Action.VIEW,
-            detail=f"{purpose}: {len(rows)} people listed",
-        )
+        _log_listed(user=user, event_id=event_id, purpose=purpose, count=len(rows))
     return rows
 
 
@@ -86,12 +88,7 @@ def access_double_entries(
     _require(user, event_id, Role.VOLUNTEER)
     rows = double_entries(event_id=event_id, device=device, newest_first=newest_first)
     if rows:
-        personal_data_access_log(
-            user=user,
-            event_id=event_id,
-            action=Action.VIEW,
-            detail=f"{purpose}: {len(rows)} people listed",
-        )
+        _log_listed(user=user, event_id=event_id, purpose=purpose, count=len(rows))
     return rows
 
 
@@ -102,12 +99,7 @@ def access_attendee_list(*, user, event_id: int, purpose: str) -> list[Ticket]:
     """
     _require(user, event_id, Role.ORGANIZER)
     tickets = attendees_for_print(event_id=event_id)
-    personal_data_access_log(
-        user=user,
-        event_id=event_id,
-        action=Action.VIEW,
-        detail=f"{purpose}: {len(tickets)} people listed",
-    )
+    _log_listed(user=user, event_id=event_id, purpose=purpose, count=len(tickets))
     return tickets
 
 
@@ -124,12 +116,7 @@ def access_attendee_rows(*, user, rows: Iterable[Attendee], purpose: str) -> lis
     for event_id in sorted(listed):
         _require(user, event_id, Role.ORGANIZER)
     for event_id, count in sorted(listed.items()):
-        personal_data_access_log(
-            user=user,
-            event_id=event_id,
-            action=Action.VIEW,
-            detail=f"{purpose}: {count} people listed",
-        )
+        _log_listed(user=user, event_id=event_id, purpose=purpose, count=count)
     return rows
 
 
