@@ -68,6 +68,8 @@ NOT_PAGES = {
     "dashboard-transport-csv": "CSV file",
     "dashboard-transport-pdf": "PDF file",
     "dashboard-export": "CSV/XLSX file",
+    "checkin-scanner-sw": "the scanner's service worker (JavaScript)",
+    "checkin-scanner-manifest": "the scanner's web app manifest (JSON)",
     "event-training-seats": "HTML fragment of the event page, fetched by its script",
     "ticket-language": "POST action, redirects to the ticket page",
     "training-book": "POST action, redirects to the training page (swept with its message)",
