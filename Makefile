@@ -46,11 +46,14 @@ run-prod: $(VENV)/.installed messages
 
 # The whole suite: everything but the browser tests, then the browser tests in
 # their own process (sync Playwright and pytest-asyncio cannot share one).
+# BROWSER=no leaves the browser tests out (.ci/run runs them once, on PostgreSQL).
 test: $(VENV)/.installed messages
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run -v 0
 	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
-	@if [ -x $(CHROMIUM) ]; then \
+	@if [ "$(BROWSER)" = "no" ]; then \
+		echo "make test: browser tests not run here (BROWSER=no)"; \
+	elif [ -x $(CHROMIUM) ]; then \
 		DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser $(PYTEST_ARGS); \
 	else \
 		echo "make test: $(CHROMIUM) missing, browser tests not run (.ci/run installs it)"; \
