@@ -111,6 +111,9 @@ async def run(urls: list[str], data: dict, sockets: int, calls: int) -> dict:
     await asyncio.sleep(0.5)
 
     samples, per_call_max, requests, lost = [], [], [], 0
+    # After the answer: from the call-next response to the last board's copy,
+    # i.e. what Redis and the socket servers add to the request itself.
+    after_answer = []
     headers = {"Authorization": f"Token {data['token']}"}
     async with httpx.AsyncClient(timeout=30, headers=headers) as client:
         for n in range(calls):
@@ -131,8 +134,15 @@ async def run(urls: list[str], data: dict, sockets: int, calls: int) -> dict:
             samples.extend(latencies)
             if latencies:
                 per_call_max.append(max(latencies))
+                after_answer.append(max(0.0, (max(got) - answered) * 1000))
     await asyncio.gather(*(b.close() for b in boards))
-    return {"samples": samples, "per_call_max": per_call_max, "requests": requests, "lost": lost}
+    return {
+        "samples": samples,
+        "per_call_max": per_call_max,
+        "requests": requests,
+        "after_answer": after_answer,
+        "lost": lost,
+    }
 
 
 def main() -> None:
@@ -158,6 +168,9 @@ def main() -> None:
                 last_board_p50_ms=slowest["p50_ms"],
                 last_board_p99_ms=slowest["p99_ms"],
                 call_next_request_p50_ms=common.latency_stats(result["requests"])["p50_ms"],
+                last_board_after_answer_p99_ms=common.latency_stats(result["after_answer"])[
+                    "p99_ms"
+                ],
                 **stats,
             )
 
