@@ -6,7 +6,8 @@ workers, one call at a time. For every call, the latency is measured from
 just before the ``call-next`` request to the moment each board socket
 receives the ``queue.entry_called`` message for that number, so it covers
 the request, the commit, Redis and both workers' fan-out. A delivery missing
-after 5 s counts as lost.
+5 s after the request was answered counts as lost (a slow request is
+latency, not a lost message: the change is committed when it answers).
 
 Runs at 10, 100 and 500 sockets (CALLS each; 200 at the target size, 100).
 Target: p99 < 100 ms at 100 sockets, no message lost.
@@ -125,7 +126,9 @@ async def run(urls: list[str], data: dict, sockets: int, calls: int) -> dict:
             response.raise_for_status()
             requests.append((answered - started) * 1000)
             number = response.json()["number"]
-            deadline = started + DELIVERY_TIMEOUT_S
+            # Lost: not there 5 s after the answer (the change is committed by then);
+            # a slow request is latency, not a lost message.
+            deadline = answered + DELIVERY_TIMEOUT_S
             while len(arrivals.get(number, ())) < sockets and time.perf_counter() < deadline:
                 await asyncio.sleep(0.001)
             got = arrivals.get(number, [])
