@@ -32,6 +32,8 @@ import common  # noqa: E402
 from tests.servers import AsgiServer, ProductionProfile, free_port, wait_healthy  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
+# BENCH_COMPARE_ONLY=board (or checkin, registration; comma-separated) runs only those.
+ONLY = [m for m in os.environ.get("BENCH_COMPARE_ONLY", "").split(",") if m]
 TICKETS = int(os.environ.get("BENCH_COMPARE_TICKETS", "1000"))
 BOARD_SOCKETS, BOARD_CALLS = 100, int(os.environ.get("BENCH_COMPARE_CALLS", "100"))
 bench_checkin.TICKETS = TICKETS
@@ -148,10 +150,24 @@ def measure_board(profile_name: str) -> dict:
     with Profile(profile_name) as profile:
         result = asyncio.run(bench_kiosks.run([profile.url], data, BOARD_SOCKETS, BOARD_CALLS))
     stats = common.latency_stats(result["samples"])
-    return {"board p99 ms (100 sockets)": stats["p99_ms"], "board lost": result["lost"]}
+    requests = common.latency_stats(result["requests"])
+    after = common.latency_stats(result["after_answer"])
+    return {
+        "board p50 ms (100 sockets)": stats["p50_ms"],
+        "board p99 ms (100 sockets)": stats["p99_ms"],
+        "board lost": result["lost"],
+        "call-next request p50 ms": requests["p50_ms"],
+        "call-next request p99 ms": requests["p99_ms"],
+        "last board after the answer p99 ms": after["p99_ms"],
+    }
 
 
 HIGHER_IS_BETTER = ("scans/s", "registrations/s")
+MEASURES = [
+    measure
+    for measure in (measure_checkin, measure_registration, measure_board)
+    if not ONLY or measure.__name__.removeprefix("measure_") in ONLY
+]
 
 
 def main() -> None:
@@ -163,7 +179,7 @@ def main() -> None:
         order = ("old", "new") if round_no % 2 == 0 else ("new", "old")
         for name in order:
             figures = {}
-            for measure in (measure_checkin, measure_registration, measure_board):
+            for measure in MEASURES:
                 figures.update(measure(name))
             runs[name].append(figures)
             common.report(f"compare: round {round_no + 1}, {name}", **_rounded(figures))
