@@ -16,8 +16,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 # Compiled translations are build output, made from the committed .po files.
-messages: $(VENV)/.installed
+# Compiled only when a catalogue changed (var/.messages records the last
+# compilation), so that test runs side by side never rewrite a .mo another reads.
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po locale-django/*/LC_MESSAGES/*.po)
+messages: var/.messages
+var/.messages: $(VENV)/.installed $(PO_FILES)
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	@mkdir -p var && touch $@
 
 # Links in e-mails, PDFs, .ics and QR codes point at the port served here
 # (the worker has no request to learn it from); an exported SITE_URL wins.
