@@ -251,8 +251,20 @@ class CheckInAdmin(EventScopedAdmin):
 
 @admin.register(ScanLog)
 class ScanLogAdmin(AuditTrailAdmin):
-    list_display = ["scanned_at", "event", "gate", "device", "user", "result", "method", "ticket"]
-    list_filter = ["event", "result", "gate", "method"]
+    # ``local_result``: what an offline phone showed (blank for online scans);
+    # "ok" beside a server's "already_checked_in" is a double entry.
+    list_display = [
+        "scanned_at",
+        "event",
+        "gate",
+        "device",
+        "user",
+        "result",
+        "local_result",
+        "method",
+        "ticket",
+    ]
+    list_filter = ["event", "result", "local_result", "gate", "method"]
     search_fields = ["ticket__code", "payload", "nonce", "device"]
     list_select_related = ["event", "ticket", "user"]
     readonly_fields = [f.name for f in ScanLog._meta.fields]

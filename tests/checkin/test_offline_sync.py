@@ -462,3 +462,27 @@ def test_two_devices_syncing_one_ticket_at_once_admit_it_once_and_report_one_dou
         (item,) = sync(client, event, device, []).json()["double_entries"]
         assert item["ticket"] == ticket_hash(event, ana.ticket.code)
     assert client.get(reverse("api-attendance", args=[event.slug])).json()["double_entries"] == 1
+
+
+def test_the_scan_log_admin_shows_what_the_phone_showed_and_filters_double_entries(
+    event, staff_client
+):
+    from tests.factories import UserFactory
+
+    ana, bogdan = AttendeeFactory(event=event), AttendeeFactory(event=event)
+    north = staff_client(event, StaffRole.Role.VOLUNTEER)
+    south = staff_client(event, StaffRole.Role.VOLUNTEER)
+    at = timezone.now() - dt.timedelta(minutes=5)
+    sync(north, event, "web-north", [offline_scan(ana, at=at), offline_scan(bogdan, at=at)])
+    sync(south, event, "web-south", [offline_scan(ana, at=at, gate="South")])
+    admin = Client()
+    admin.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    url = reverse("admin:registrations_scanlog_changelist")
+    page = admin.get(url).content.decode()
+    assert "Result shown offline" in page
+    # Filtered on what the phone showed (ok) and what the server answered
+    # (already checked in): the double entry, South's scan of Ana, alone.
+    double = admin.get(url, {"local_result": "ok", "result__exact": "already_checked_in"})
+    assert double.status_code == 200
+    assert double.context["cl"].result_count == 1
+    assert [row.gate for row in double.context["cl"].result_list] == ["South"]
