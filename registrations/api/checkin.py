@@ -453,16 +453,9 @@ class CheckInSyncApi(StaffApiPermissions, APIView):
             scans=[OfflineScan(**scan) for scan in data.validated_data["scans"]],
             user=request.user,
         )
+        # The check-in API's answer (its output drops what a sync does not send).
         results = [
-            {
-                "nonce": scan.nonce,
-                "result": scan.answer.result,
-                "message": result_message(scan.answer),
-                "display_name": scan.answer.display_name,
-                "checked_in_at": scan.answer.checked_in_at,
-                "gate": scan.answer.gate,
-                "double_entry": scan.double_entry,
-            }
+            {**result_payload(scan.answer), "nonce": scan.nonce, "double_entry": scan.double_entry}
             for scan in synced
         ]
         doubles = access_double_entries(

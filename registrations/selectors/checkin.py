@@ -250,7 +250,9 @@ def double_entries(
             )
         entries.sort(key=lambda e: e["at"])
         person = people[ticket_id]
-        name = f"{person['attendee__first_name']} {person['attendee__last_name']}".strip()
+        name = Attendee(
+            first_name=person["attendee__first_name"], last_name=person["attendee__last_name"]
+        ).full_name
         items.append(
             {
                 "id": rows[0]["pk"],

@@ -71,9 +71,7 @@ def _scanner_strings() -> dict:
         "forbidden_title": _("Not allowed here"),
         "error_title": _("Something went wrong"),
         "offline_message": _("This device cannot check tickets offline yet. Use the printed list."),
-        "server_message": _("This device cannot check tickets offline yet. Use the printed list."),
         "login_message": _("Log in again. Scans kept on this device are sent afterwards."),
-        "forbidden_message": _("You are not allowed to check in at this event."),
         "error_message": _("Scan again. If it happens again, tell the organizer."),
         "unverifiable_message": _(
             "This code can only be checked by the server. Scan the QR code on the ticket, "

@@ -229,9 +229,12 @@
     }, timeoutMs || 15000);
   }
 
-  /* The calm screen of a failure: "offline", "server", "login", "forbidden", "error". */
+  /* The calm screen of a failure: "offline", "server", "login", "forbidden", "error".
+   * A failing server reads like no network; "forbidden" says what its banner says. */
+  var CALM_MESSAGE = { server: "offline_message", forbidden: "status_forbidden" };
   function calm(kind, message) {
-    return { result: kind, title: t[kind + "_title"], message: message || t[kind + "_message"] || "" };
+    var fallback = t[CALM_MESSAGE[kind] || kind + "_message"] || "";
+    return { result: kind, title: t[kind + "_title"], message: message || fallback };
   }
 
   /* --- The link to the server, and the offline store ------------------------------- */
