@@ -10,12 +10,20 @@ after the other, alternating, ROUNDS times (2 by default); each measure is
 taken on a freshly flushed database and freshly started servers. Printed:
 the median of the rounds for each profile, and new/old.
 
+``bench/run --compare --baseline REV`` (or BENCH_BASELINE=REV): ``old`` is the
+code at git revision REV (checked out in var/baseline/, with its own
+database ``<BENCH_DB>_old``, migrated and seeded by that code) under its
+uvicorn-only profile, so the ratio is the code *and* profile before a change
+against this checkout under the production profile. Issue 15's baseline is
+``ac996c3``, main just before its work landed.
+
 The same loads as the single benchmarks: 16 scanners (first scans, then
 re-scans of the same tickets; bench_checkin.py), 20 registrants
 (bench_registration.py), a board at 100 sockets (bench_kiosks.py).
 """
 
 import asyncio
+import json
 import os
 import statistics
 import subprocess
@@ -32,6 +40,7 @@ import common  # noqa: E402
 from tests.servers import AsgiServer, ProductionProfile, free_port, wait_healthy  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
+BASELINE = os.environ.get("BENCH_BASELINE", "")
 # BENCH_COMPARE_ONLY=board (or checkin, registration; comma-separated) runs only those.
 ONLY = [m for m in os.environ.get("BENCH_COMPARE_ONLY", "").split(",") if m]
 TICKETS = int(os.environ.get("BENCH_COMPARE_TICKETS", "1000"))
@@ -55,20 +64,97 @@ def tree_cpu_seconds(pid: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def baseline_checkout(revision: str) -> Path:
+    """The code at ``revision`` in var/baseline/<commit> (a detached git worktree)."""
+    root = common.ROOT
+    commit = subprocess.run(
+        ["git", "rev-parse", "--verify", f"{revision}^{{commit}}"],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    path = root / "var" / "baseline" / commit[:12]
+    if not (path / "manage.py").exists():
+        subprocess.run(["git", "worktree", "prune"], cwd=root, check=True)
+        subprocess.run(
+            ["git", "worktree", "add", "--detach", "--force", str(path), commit],
+            cwd=root,
+            check=True,
+            capture_output=True,
+        )
+    return path
+
+
+class Code:
+    """A checkout the servers run: its directory, database and environment."""
+
+    def __init__(self, root: Path, database: str):
+        self.root, self.database = root, database
+        self.env = {
+            **common.BENCH_ENV,
+            "BENCH_DB": database,
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
+        }
+
+    def reset(self) -> None:
+        """A new, migrated database for this code."""
+        import psycopg
+
+        with psycopg.connect(common.PG_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{self.database}"')
+        self.manage("migrate", "--noinput", "-v", "0")
+
+    def manage(self, *args: str) -> None:
+        subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=self.root,
+            env={**os.environ, **self.env},
+            check=True,
+        )
+
+    def seed(self, module: str):
+        """Flush, then ``bench/<module>.seed()`` run by this code (its models and
+        services); returns what it returned, through JSON."""
+        subprocess.run(
+            ["redis-cli", "-u", self.env["REDIS_URL"], "flushdb"], check=True, capture_output=True
+        )
+        self.manage("flush", "--noinput", "-v", "0")
+        script = (
+            "import json, sys; sys.path.insert(0, 'bench'); import common; "
+            f"common.setup_django(); import {module}; "
+            f"print('SEEDED ' + json.dumps({module}.seed()))"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=self.root,
+            env={**os.environ, **self.env},
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        line = next(x for x in out.splitlines() if x.startswith("SEEDED "))
+        return json.loads(line.removeprefix("SEEDED "))
+
+
+CODE: dict[str, Code] = {}
+
+
 class Profile:
     """One of the two set-ups, started for one measure and stopped after it."""
 
     def __init__(self, name: str):
-        self.name, self.server = name, None
+        self.name, self.server, self.code = name, None, CODE[name]
 
     def __enter__(self) -> "Profile":
         port = free_port()
         if self.name == "old":
-            self.server = AsgiServer(port, common.BENCH_ENV, workers=2).start()
+            self.server = AsgiServer(port, self.code.env, workers=2, root=self.code.root).start()
         else:
             cores = os.cpu_count() or 2
             # No task worker: the old profile has none either (the web servers alone).
-            env = {**common.BENCH_ENV, "TASK_WORKER": "0"}
+            env = {**self.code.env, "TASK_WORKER": "0"}
             self.server = ProductionProfile(
                 port, env, wsgi_workers=2 * cores, asgi_workers=2
             ).start()
@@ -86,25 +172,8 @@ class Profile:
         return tree_cpu_seconds(self.server.proc.pid)
 
 
-def fresh_database() -> None:
-    from django.core.management import call_command
-    from django.db import connections
-
-    call_command("flush", interactive=False, verbosity=0)
-    connections.close_all()
-    subprocess.run(
-        ["redis-cli", "-u", common.BENCH_ENV["REDIS_URL"], "flushdb"],
-        check=True,
-        capture_output=True,
-    )
-
-
 def measure_checkin(profile_name: str) -> dict:
-    fresh_database()
-    slug, payloads, tokens = bench_checkin.seed()
-    from django.db import connections
-
-    connections.close_all()
+    slug, payloads, tokens = CODE[profile_name].seed("bench_checkin")
     figures = {}
     with Profile(profile_name) as profile:
         asyncio.run(bench_checkin.warm_up([profile.url], slug, tokens))
@@ -123,11 +192,7 @@ def measure_checkin(profile_name: str) -> dict:
 
 
 def measure_registration(profile_name: str) -> dict:
-    fresh_database()
-    slug, region_id = bench_registration.seed()
-    from django.db import connections
-
-    connections.close_all()
+    slug, region_id = CODE[profile_name].seed("bench_registration")
     with Profile(profile_name) as profile:
         cpu = profile.cpu_seconds()
         samples, wall = asyncio.run(bench_registration.drive([profile.url], slug, region_id))
@@ -142,11 +207,7 @@ def measure_registration(profile_name: str) -> dict:
 
 
 def measure_board(profile_name: str) -> dict:
-    fresh_database()
-    data = bench_kiosks.seed()
-    from django.db import connections
-
-    connections.close_all()
+    data = CODE[profile_name].seed("bench_kiosks")
     with Profile(profile_name) as profile:
         result = asyncio.run(bench_kiosks.run([profile.url], data, BOARD_SOCKETS, BOARD_CALLS))
     stats = common.latency_stats(result["samples"])
@@ -171,8 +232,14 @@ MEASURES = [
 
 
 def main() -> None:
-    common.reset_database()
-    common.setup_django()
+    CODE["new"] = Code(common.ROOT, common.BENCH_DB)
+    if BASELINE:
+        CODE["old"] = Code(baseline_checkout(BASELINE), f"{common.BENCH_DB}_old")
+        print(f"old: the code at {BASELINE} ({CODE['old'].root}), uvicorn x2", flush=True)
+    else:
+        CODE["old"] = CODE["new"]
+    for code in {id(c): c for c in CODE.values()}.values():
+        code.reset()
     runs: dict[str, list[dict]] = {"old": [], "new": []}
     started = time.monotonic()
     for round_no in range(ROUNDS):
@@ -185,10 +252,9 @@ def main() -> None:
             common.report(f"compare: round {round_no + 1}, {name}", **_rounded(figures))
     medians = {name: _medians(rounds) for name, rounds in runs.items()}
     print(f"\nside by side, median of {ROUNDS} rounds ({time.monotonic() - started:.0f} s):")
-    print(
-        f"| measure | old: uvicorn x2 | new: nginx + gunicorn x{2 * (os.cpu_count() or 2)}"
-        " + uvicorn x2 | new / old |"
-    )
+    old_label = f"code at {BASELINE}, uvicorn x2" if BASELINE else "uvicorn x2"
+    new_label = f"nginx + gunicorn x{2 * (os.cpu_count() or 2)} + uvicorn x2"
+    print(f"| measure | old: {old_label} | new: {new_label} | new / old |")
     print("|---|---|---|---|")
     for key in medians["old"]:
         old, new = medians["old"][key], medians["new"][key]
@@ -199,6 +265,7 @@ def main() -> None:
         old=_rounded(medians["old"]),
         new=_rounded(medians["new"]),
         rounds=ROUNDS,
+        baseline=BASELINE or "this checkout",
     )
 
 

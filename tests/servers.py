@@ -43,8 +43,9 @@ def wait_healthy(url: str, seconds: float = 30) -> None:
 class AsgiServer:
     """One uvicorn process serving eventhub on 127.0.0.1:``port``."""
 
-    def __init__(self, port: int, env: dict, workers: int = 1):
+    def __init__(self, port: int, env: dict, workers: int = 1, root: Path = ROOT):
         self.port, self.env, self.proc, self.workers = port, env, None, workers
+        self.root = root
         self.url = f"http://127.0.0.1:{port}"
 
     def start(self) -> "AsgiServer":
@@ -53,7 +54,7 @@ class AsgiServer:
         command += ["--log-level", "warning", "--no-access-log"]
         if self.workers > 1:
             command += ["--workers", str(self.workers)]
-        self.proc = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **self.env})
+        self.proc = subprocess.Popen(command, cwd=self.root, env={**os.environ, **self.env})
         return self
 
     def stop(self) -> None:
