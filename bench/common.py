@@ -27,6 +27,11 @@ BENCH_ENV = {
     "THROTTLE_PUBLIC": "10000000/min",
     "THROTTLE_PUBLIC_WRITE": "10000000/min",
     "DJANGO_SETTINGS_MODULE": "eventhub.settings",
+    # As in production: DEBUG off (no query log, no debug cursor), plain HTTP
+    # on loopback (no redirect to https), as deploy/run-prod serves it.
+    "DEBUG": "0",
+    "SECURE_SSL_REDIRECT": "0",
+    "SECURE_HSTS_SECONDS": "0",
     # Under ASGI every request runs its sync view in a fresh thread, so a
     # persistent connection (CONN_MAX_AGE > 0) is never reused and leaks until
     # garbage collection; a psycopg pool per worker instead (settings.py).
