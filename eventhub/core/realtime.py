@@ -31,6 +31,8 @@ from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, transaction
 
+from eventhub.core.redis_clients import shared_redis
+
 logger = logging.getLogger(__name__)
 
 
@@ -49,14 +51,7 @@ class RedisGroupPublisher:
         self.layer = layer
         self.prefix = layer._kwargs.get("prefix", "asgi")
         self.clients = [
-            # driver_info None: no CLIENT SETINFO on each new connection.
-            redis.Redis.from_url(
-                host["address"],
-                socket_timeout=1,
-                socket_connect_timeout=1,
-                driver_info=None,
-            )
-            for host in decode_hosts(layer._kwargs.get("hosts"))
+            shared_redis(host["address"]) for host in decode_hosts(layer._kwargs.get("hosts"))
         ]
 
     @classmethod
@@ -241,25 +236,13 @@ def _send_pending(event_id: int, part: str) -> None:
         connections.close_all()  # this thread's own connections
 
 
-_redis_client = None
-
-
 def _shared_counter():
-    """A process-wide Redis client for the counters, or None without Redis.
+    """The process's Redis client for the counters, or None without Redis.
 
-    Not Django's cache: under ASGI each request has its own cache instance,
-    hence a new Redis connection per request; one client keeps one pool.
+    Not Django's cache: it builds a client per operation (redis_clients.py).
     """
-    global _redis_client
     url = getattr(settings, "REDIS_URL", "")
-    if not url:
-        return None
-    if _redis_client is None or _redis_client[0] != url:
-        _redis_client = (
-            url,
-            redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1, driver_info=None),
-        )
-    return _redis_client[1]
+    return shared_redis(url) if url else None
 
 
 def _stats_seq_key(event_id: int) -> str:

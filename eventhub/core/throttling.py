@@ -12,9 +12,12 @@ import logging
 import re
 import time
 
+from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from rest_framework.throttling import SimpleRateThrottle
+
+from eventhub.core.redis_clients import shared_redis
 
 logger = logging.getLogger(__name__)
 
@@ -30,18 +33,33 @@ _WARN_EVERY = 30.0  # seconds between two "cache down" warnings of a process
 _warned_at = 0.0
 
 
+def _cache_down(exc: Exception) -> None:
+    global _warned_at
+    now = time.monotonic()
+    if now - _warned_at > _WARN_EVERY:
+        _warned_at = now
+        logger.warning("throttle cache unavailable (%s): counting per process", exc)
+
+
+def _cache_redis():
+    """The process's Redis client for the default cache's server, or None
+    when the default cache is not Redis (the embedded profile's memory)."""
+    config = settings.CACHES["default"]
+    if not config["BACKEND"].endswith(".RedisCache"):
+        return None
+    location = config["LOCATION"]
+    url = location[0] if isinstance(location, list | tuple) else location.split(",")[0]
+    return shared_redis(url, timeout=config.get("OPTIONS", {}).get("socket_timeout", 0.5))
+
+
 class FailOpenCache:
     """The default cache, or a process-local one while the default is down."""
 
     def _call(self, method: str, *args, **kwargs):
-        global _warned_at
         try:
             return getattr(caches["default"], method)(*args, **kwargs)
         except (_CacheDown, OSError) as exc:
-            now = time.monotonic()
-            if now - _warned_at > _WARN_EVERY:
-                _warned_at = now
-                logger.warning("throttle cache unavailable (%s): counting per process", exc)
+            _cache_down(exc)
             return getattr(LOCAL_FALLBACK, method)(*args, **kwargs)
 
     def get(self, key, default=None):
@@ -50,14 +68,39 @@ class FailOpenCache:
     def set(self, key, value, timeout=None):
         return self._call("set", key, value, timeout)
 
+    def add(self, key, value, timeout=None):
+        return self._call("add", key, value, timeout)
+
+    def incr(self, key):
+        return self._call("incr", key)
+
     def incr_in_window(self, key: str, timeout: int) -> int:
-        """Add one to ``key`` (created at 0, living ``timeout`` s); return the count."""
-        self._call("add", key, 0, timeout)
+        """Add one to ``key`` (created at 0, living ``timeout`` s); return the count.
+
+        On Redis: one round trip, a MULTI of ``SET NX EX`` and ``INCR`` (the
+        key the cache would use, so clearing the cache clears the counters).
+        """
+        client = _cache_redis()
+        if client is not None:
+            full_key = caches["default"].make_and_validate_key(key)
+            try:
+                pipe = client.pipeline(transaction=True)
+                pipe.set(full_key, 0, ex=timeout, nx=True)
+                pipe.incr(full_key)
+                return pipe.execute()[-1]
+            except (_CacheDown, OSError) as exc:
+                _cache_down(exc)
+                return self._local_incr(LOCAL_FALLBACK, key, timeout)
+        return self._local_incr(self, key, timeout)
+
+    @staticmethod
+    def _local_incr(cache, key: str, timeout: int) -> int:
+        cache.add(key, 0, timeout)
         try:
-            return self._call("incr", key)
+            return cache.incr(key)
         except ValueError:  # expired between add and incr: a new window
-            self._call("add", key, 0, timeout)
-            return self._call("incr", key)
+            cache.add(key, 0, timeout)
+            return cache.incr(key)
 
 
 RATE_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}

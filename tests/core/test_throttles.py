@@ -4,6 +4,7 @@ e-mails, a bus-sized allowance per IP, and the gate's look-up per user."""
 import threading
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from rest_framework.test import APIRequestFactory
 
@@ -95,3 +96,25 @@ def test_ticket_pages_count_against_the_read_rate(client, monkeypatch):
     key = AttendeeFactory().ticket.manage_key
     paths = [f"/t/{key}/", f"/t/{key}/event.ics", f"/t/{key}/my-data.json", f"/t/{key}/"]
     assert [client.get(path).status_code for path in paths] == [200, 200, 200, 429]
+
+
+@pytest.mark.skipif(
+    "RedisCache" not in settings.CACHES["default"]["BACKEND"], reason="counts in Redis"
+)
+def test_on_redis_a_window_is_one_counter_that_expires_with_the_window(monkeypatch):
+    import redis
+
+    monkeypatch.setitem(PublicRateThrottle.THROTTLE_RATES, "public", "3/min")
+    request = APIRequestFactory().get("/api/v1/events/", REMOTE_ADDR="198.51.100.10")
+    answers = []
+    for _ in range(4):
+        throttle = PublicRateThrottle()
+        answers.append(throttle.allow_request(request, None))
+    assert answers == [True, True, True, False]
+    assert 0 < throttle.wait() <= 60
+    # The counter is the cache's own key, living no longer than its window.
+    assert cache.get(throttle.key) == 4
+    server = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
+    assert 0 < server.ttl(cache.make_key(throttle.key)) <= 60
+    cache.clear()  # clearing the cache opens the window again
+    assert PublicRateThrottle().allow_request(request, None)
