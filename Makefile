@@ -72,7 +72,9 @@ test-browser: $(VENV)/.installed messages
 
 # Benchmarks want PostgreSQL + Redis: bench/run sets them up on loopback.
 # `make bench BENCH_ARGS=--compare`: the old profile (uvicorn only) against
-# the production profile (nginx + gunicorn + uvicorn), side by side.
+# the production profile (nginx + gunicorn + uvicorn), side by side;
+# BENCH_ARGS="--compare --baseline ac996c3": the old side is the code before
+# issue 15 under its uvicorn-only profile (README, Benchmarks).
 bench: $(VENV)/.installed messages
 	bash bench/run $(BENCH_ARGS)
 
