@@ -11,6 +11,7 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402 - needs the app regi
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from eventhub.core.startup import freeze_startup_heap, warm_up  # noqa: E402
 from eventhub.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
@@ -21,3 +22,8 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+# Loaded: warmed, and the startup heap out of the collector's way
+# (eventhub/core/startup.py).
+warm_up()
+freeze_startup_heap()

@@ -3,8 +3,12 @@ from a master that loaded and warmed the application (no worker's first
 request pays Django's lazy start), and nothing in the master opens a
 database connection that a fork would share."""
 
+import gc
 import importlib.util
 import logging
+import os
+import subprocess
+import sys
 
 import pytest
 from django.db import OperationalError, connections
@@ -34,11 +38,42 @@ def test_the_master_warms_the_url_tables_without_touching_the_database(
     django_assert_num_queries,
 ):
     clear_url_caches()
-    with django_assert_num_queries(0):
-        load_config().when_ready(FakeServer())
+    try:
+        with django_assert_num_queries(0):
+            load_config().when_ready(FakeServer())
+        # The warmed heap is frozen before the fork: no full collection walks it.
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()  # this test process goes on collecting as usual
     resolver = get_resolver()
     assert resolver._populated
     assert "api-station-call-next" in resolver.reverse_dict  # the API's views are imported
+
+
+def test_an_asgi_worker_loads_warm_and_frozen_and_gc_freeze_0_turns_the_freeze_off():
+    script = (
+        "import gc, eventhub.asgi; from django.urls import get_resolver; "
+        "print(gc.get_freeze_count(), get_resolver()._populated)"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "eventhub.settings"}
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+
+    def run(**extra) -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=ROOT,
+            env={**env, **extra},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.split()
+
+    frozen, warmed = run()
+    assert int(frozen) > 10_000 and warmed == "True"
+    assert run(GC_FREEZE="0")[0] == "0"
 
 
 @pytest.mark.django_db
