@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -11,9 +11,9 @@ from eventhub.core.admin import (
     AuditTrailAdmin,
     CapacityForm,
     EventScopedAdmin,
+    door_refusal_as_403,
     organized_event_ids,
 )
-from eventhub.core.exceptions import PermissionDenied as NotAllowed
 from registrations import training_tasks
 from registrations.models import (
     Attendee,
@@ -62,12 +62,10 @@ class AttendeeChangeList(ChangeList):
 
     def get_results(self, request):
         super().get_results(request)
-        try:
+        with door_refusal_as_403():
             self.result_list = access_attendee_rows(
                 user=request.user, rows=self.result_list, purpose="admin list"
             )
-        except NotAllowed as exc:
-            raise PermissionDenied from exc
 
 
 @admin.register(Attendee)
@@ -113,24 +111,56 @@ class AttendeeAdmin(EventScopedAdmin):
     def get_changelist(self, request, **kwargs):
         return AttendeeChangeList
 
+    def _person(self, request, object_id) -> Attendee | None:
+        """The person an object page (change, history) would show, or None
+        when the admin answers without showing anybody (not found: the
+        user's rows are their fairs' people; no permission)."""
+        attendee = self.get_object(request, unquote(object_id))
+        if attendee is None or not self.has_view_or_change_permission(request, attendee):
+            return None
+        return attendee
+
+    # The pages below name people: each asks the door first (the role check
+    # and the audit row), then the admin renders the page itself.
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        # The admin's own look-up (None for a malformed or foreign id).
-        attendee = self.get_object(request, object_id)
-        if attendee is not None:
-            # Only the role check and the audit row: the admin renders the form.
-            try:
+        if (attendee := self._person(request, object_id)) is not None:
+            with door_refusal_as_403():
                 access_attendee_personal_data(
                     user=request.user,
                     event_id=attendee.event_id,
                     attendee_id=attendee.pk,
                     purpose="admin page",
                 )
-            except NotAllowed as exc:
-                raise PermissionDenied from exc
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        if (attendee := self._person(request, object_id)) is not None:
+            with door_refusal_as_403():
+                access_attendee_personal_data(
+                    user=request.user,
+                    event_id=attendee.event_id,
+                    attendee_id=attendee.pk,
+                    purpose="admin history page",
+                )
+        return super().history_view(request, object_id, extra_context)
+
+    def get_deleted_objects(self, objs, request):
+        # The delete confirmation (one person, or the "delete selected"
+        # action) lists the people and their bookings by name.
+        with door_refusal_as_403():
+            access_attendee_rows(user=request.user, rows=objs, purpose="admin delete page")
+        return super().get_deleted_objects(objs, request)
 
 
 # --- Training -----------------------------------------------------------------
+
+
+def _booked_people(**lookup) -> list[Attendee]:
+    """The people of the bookings matching ``lookup``, for the door: a
+    booking's name is its attendee's."""
+    bookings = TrainingBooking.objects.filter(**lookup).select_related("attendee")
+    return [booking.attendee for booking in bookings]
 
 
 class TrainingSessionInline(TranslationTabularInline):
@@ -151,6 +181,16 @@ class TrainingModuleAdmin(TranslationAdmin, EventScopedAdmin):
     @admin.display(description=_("sessions"))
     def session_count(self, module):
         return module.sessions.count()
+
+    def get_deleted_objects(self, objs, request):
+        # The confirmation lists the modules' bookings, by name.
+        with door_refusal_as_403():
+            access_attendee_rows(
+                user=request.user,
+                rows=_booked_people(module__in=objs),
+                purpose="admin delete page of training modules",
+            )
+        return super().get_deleted_objects(objs, request)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not TrainingSession:
@@ -208,6 +248,29 @@ class TrainingSessionAdmin(TranslationAdmin, EventScopedAdmin):
         else:
             super().save_model(request, obj, form, change)
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        session = self.get_object(request, unquote(object_id))
+        if session is not None and self.has_view_or_change_permission(request, session):
+            # The bookings inline names the people: the role check and the
+            # audit row here, the inline renders them.
+            with door_refusal_as_403():
+                access_attendee_rows(
+                    user=request.user,
+                    rows=_booked_people(session=session),
+                    purpose=f"admin training session {session.pk}",
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_deleted_objects(self, objs, request):
+        # The confirmation lists the sessions' bookings, by name.
+        with door_refusal_as_403():
+            access_attendee_rows(
+                user=request.user,
+                rows=_booked_people(session__in=objs),
+                purpose="admin delete page of training sessions",
+            )
+        return super().get_deleted_objects(objs, request)
+
     @admin.display(description=_("roster and door check-in"))
     def roster(self, session):
         url = reverse("staff-training-roster", args=[session.module.event.slug, session.pk])
@@ -233,12 +296,34 @@ class TrainingSessionAdmin(TranslationAdmin, EventScopedAdmin):
 # --- Check-in -----------------------------------------------------------------
 
 
+class CheckInChangeList(ChangeList):
+    """The admin's list of check-ins shows ticket codes, no names; a search
+    matches the holders' names and e-mails, so the people a search lists
+    are read through the door (role check per event, one audit row per
+    event)."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        if self.query:
+            with door_refusal_as_403():
+                access_attendee_rows(
+                    user=request.user,
+                    rows=[check_in.ticket.attendee for check_in in self.result_list],
+                    purpose="admin check-in search",
+                )
+
+
 @admin.register(CheckIn)
 class CheckInAdmin(EventScopedAdmin):
     list_display = ["checked_in_at", "ticket", "event", "target", "gate", "method", "checked_in_by"]
     list_filter = ["event", "target", "gate", "method"]
     search_fields = ["ticket__code", "ticket__attendee__last_name", "ticket__attendee__email"]
-    list_select_related = ["event", "ticket", "checked_in_by"]
+    list_select_related = ["event", "ticket__attendee", "checked_in_by"]
+    # A superuser's add form: a ticket's id, not a list of every code.
+    raw_id_fields = ["ticket"]
+
+    def get_changelist(self, request, **kwargs):
+        return CheckInChangeList
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in CheckIn._meta.fields] if obj else []

@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +25,7 @@ from eventhub.core.admin import (
     CapacityForm,
     EventScopedAdmin,
     changed_values,
+    door_refusal_as_403,
     organized_event_ids,
 )
 from eventhub.core.models import StaffRole
@@ -35,7 +38,11 @@ from screenings.models import (
     Slot,
     Station,
 )
-from screenings.selectors.access import access_appointment, access_queue_entry
+from screenings.selectors.access import (
+    access_appointment,
+    access_appointment_rows,
+    access_queue_entry,
+)
 from screenings.services.queue import station_set_open
 from screenings.services.slots import slot_update, slots_generate
 
@@ -235,11 +242,25 @@ class SlotAdmin(ServiceScopedAdmin):
         return None
 
 
+class AppointmentChangeList(ChangeList):
+    """The admin's list of appointments names who booked which screening
+    (health data): the page shown is read through the screenings door (role
+    check per event, one health-log row per service listed)."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        with door_refusal_as_403():
+            self.result_list = access_appointment_rows(
+                user=request.user, rows=self.result_list, purpose="admin list"
+            )
+
+
 @admin.register(Appointment)
 class AppointmentAdmin(ServiceScopedAdmin):
     list_display = ["attendee", "service", "slot", "status", "referral_recommended"]
     list_filter = ["service__event", "service", "status"]
     search_fields = ["attendee__last_name", "attendee__email"]
+    list_select_related = ["attendee", "service", "slot__service"]
     readonly_fields = [
         "slot",
         "service",
@@ -261,15 +282,19 @@ class AppointmentAdmin(ServiceScopedAdmin):
         # add one by hand.
         return request.user.is_superuser
 
+    def get_changelist(self, request, **kwargs):
+        return AppointmentChangeList
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        appointment = self.get_queryset(request).filter(pk=object_id).first()
+        appointment = self.get_object(request, unquote(object_id))
         if appointment is not None:
             # Only the audit row and the role check: the admin renders the form.
-            access_appointment(
-                user=request.user,
-                appointment_id=appointment.pk,
-                what=f"appointment {appointment.pk} (admin)",
-            )
+            with door_refusal_as_403():
+                access_appointment(
+                    user=request.user,
+                    appointment_id=appointment.pk,
+                    what=f"appointment {appointment.pk} (admin)",
+                )
         return super().change_view(request, object_id, form_url, extra_context)
 
 
@@ -279,17 +304,20 @@ class QueueEntryAdmin(EventScopedAdmin):
     list_display = ["label", "kind", "status", "station", "joined_at", "called_at", "finished_at"]
     list_filter = ["queue__service__event", "queue__service", "status", "kind"]
     list_select_related = ["queue__service", "station"]
+    # A superuser's form: the person's id, not a list of every name.
+    raw_id_fields = ["attendee", "appointment"]
 
     def has_add_permission(self, request):
         return request.user.is_superuser  # entries come from the queue services
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        entry = self.get_queryset(request).filter(pk=object_id).first()
+        entry = self.get_object(request, unquote(object_id))
         if entry is not None:
             # Only the role check and the audit row: the admin renders the page.
-            access_queue_entry(
-                user=request.user, entry_id=entry.pk, what=f"queue entry {entry.pk} (admin)"
-            )
+            with door_refusal_as_403():
+                access_queue_entry(
+                    user=request.user, entry_id=entry.pk, what=f"queue entry {entry.pk} (admin)"
+                )
         return super().change_view(request, object_id, form_url, extra_context)
 
     def has_change_permission(self, request, obj=None):

@@ -8,20 +8,33 @@ fair: organizers read them, only a superuser changes them. Audit trails (the
 scan log, the personal- and health-data logs) are append-only for everyone.
 """
 
+from contextlib import contextmanager
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
+from django.core.exceptions import PermissionDenied
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from modeltranslation.utils import get_translation_fields
 
 from eventhub.core import capacity
+from eventhub.core.exceptions import PermissionDenied as NotAllowed
 from eventhub.core.models import AuditLog, Event, Kiosk, Programme, Region, StaffRole
 
 
 def organized_event_ids(user):
     return StaffRole.objects.filter(user=user, role=StaffRole.Role.ORGANIZER).values("event_id")
+
+
+@contextmanager
+def door_refusal_as_403():
+    """An ``access_*`` door's refusal, raised inside, as the admin's 403."""
+    try:
+        yield
+    except NotAllowed as exc:
+        raise PermissionDenied from exc
 
 
 def changed_values(obj, form, *, exclude=()) -> dict:

@@ -10,7 +10,7 @@ the data. The rule and its audit trail therefore live in one place
 ``Http404``.
 """
 
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Iterable
 
 from eventhub.core.exceptions import NotFound, PermissionDenied
@@ -31,10 +31,16 @@ def _require(user, event_id: int, *roles: str) -> None:
         raise PermissionDenied()
 
 
-def _log_listed(*, user, event_id: int, purpose: str, count: int) -> None:
+def _log_listed(
+    *, user, event_id: int, purpose: str, count: int, attendee_id: int | None = None
+) -> None:
     """The audit row of a list of people: ``"<purpose>: <n> people listed"``."""
     personal_data_access_log(
-        user=user, event_id=event_id, action=Action.VIEW, detail=f"{purpose}: {count} people listed"
+        user=user,
+        event_id=event_id,
+        action=Action.VIEW,
+        attendee_id=attendee_id,
+        detail=f"{purpose}: {count} people listed",
     )
 
 
@@ -105,18 +111,29 @@ def access_attendee_list(*, user, event_id: int, purpose: str) -> list[Ticket]:
 
 def access_attendee_rows(*, user, rows: Iterable[Attendee], purpose: str) -> list[Attendee]:
     """The people of ``rows`` (a queryset, read here) for an organizer of
-    each of their events: the admin's list of people and its search.
+    each of their events: the admin's list of people and its search, and
+    the admin pages that name people (a delete confirmation, a training
+    session's bookings, a search of check-ins by name).
 
     Logged per event as ``"<purpose>: <n> people listed"`` when somebody is
-    listed. Raise PermissionDenied when the user does not organize one of
-    the events (nothing is logged then).
+    listed, with the person's id when only one is. Raise PermissionDenied
+    when the user does not organize one of the events (nothing is logged
+    then).
     """
     rows = list(rows)
-    listed = Counter(row.event_id for row in rows)
+    listed: dict[int, set[int]] = defaultdict(set)
+    for row in rows:
+        listed[row.event_id].add(row.pk)
     for event_id in sorted(listed):
         _require(user, event_id, Role.ORGANIZER)
-    for event_id, count in sorted(listed.items()):
-        _log_listed(user=user, event_id=event_id, purpose=purpose, count=count)
+    for event_id, people in sorted(listed.items()):
+        _log_listed(
+            user=user,
+            event_id=event_id,
+            purpose=purpose,
+            count=len(people),
+            attendee_id=next(iter(people)) if len(people) == 1 else None,
+        )
     return rows
 
 

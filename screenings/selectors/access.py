@@ -14,6 +14,9 @@ not-found domain error of the object; not allowed answers ``PermissionDenied``
 ``PermissionDenied``.
 """
 
+from collections import defaultdict
+from collections.abc import Iterable
+
 from eventhub.core.exceptions import PermissionDenied
 from eventhub.core.models import StaffRole
 from eventhub.core.permissions import has_event_role, user_event_roles
@@ -182,6 +185,38 @@ def access_appointment(*, user, appointment_id: int, what: str) -> Appointment:
         service_id=appointment.service_id,
     )
     return appointment
+
+
+def access_appointment_rows(
+    *, user, rows: Iterable[Appointment], purpose: str
+) -> list[Appointment]:
+    """The appointments of ``rows`` (a queryset with the service, read here)
+    for an organizer of each of their events: the admin's list of
+    appointments and its search by name (who booked which screening).
+
+    Logged per service as ``"<purpose>: <n> people listed"`` when somebody
+    is listed, with the person's id when only one is. Raise
+    PermissionDenied when the user does not organize one of the events
+    (nothing is logged then).
+    """
+    rows = list(rows)
+    listed: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for row in rows:
+        listed[(row.service.event_id, row.service_id)].add(row.attendee_id)
+    for event_id in sorted({event_id for event_id, _ in listed}):
+        if not is_organizer(user, event_id):
+            raise PermissionDenied()
+    for (event_id, service_id), people in sorted(listed.items()):
+        health_access_log(
+            event_id=event_id,
+            user=user,
+            actor="organizer",
+            action=Action.VIEW,
+            what=f"{purpose}: {len(people)} people listed",
+            attendee_id=next(iter(people)) if len(people) == 1 else None,
+            service_id=service_id,
+        )
+    return rows
 
 
 def access_health_data_export(*, user, event_id: int, detail: str) -> None:

@@ -209,10 +209,16 @@ def _called_names(node) -> set[str]:
     }
 
 
+# The pages of a people admin that name a person: the detail page, its
+# history, the delete confirmation (one person or "delete selected").
+PERSON_PAGES = ("change_view", "history_view", "get_deleted_objects")
+
+
 def personal_admin_doors(source: str) -> dict[str, dict[str, set[str]]]:
     """For each ModelAdmin of ``source`` registered for a personal model, the
-    ``access_*`` functions its detail page (``change_view``) and its list
-    (the ``get_results`` of the class ``get_changelist`` returns) call."""
+    ``access_*`` functions its pages naming a person (``PERSON_PAGES``) and
+    its list (the ``get_results`` of the class ``get_changelist`` returns)
+    call."""
     tree = ast.parse(source)
     classes = {node.name: node for node in ast.walk(tree) if isinstance(node, ast.ClassDef)}
 
@@ -243,10 +249,8 @@ def personal_admin_doors(source: str) -> dict[str, dict[str, set[str]]]:
             returned = [n.value for n in ast.walk(getter) if isinstance(n, ast.Return)]
             names = [getattr(value, "id", None) for value in returned]
             changelist = classes.get(names[0]) if names else None
-        found[cls.name] = {
-            "change_view": doors(method(cls, "change_view")),
-            "changelist": doors(changelist and method(changelist, "get_results")),
-        }
+        found[cls.name] = {page: doors(method(cls, page)) for page in PERSON_PAGES}
+        found[cls.name]["changelist"] = doors(changelist and method(changelist, "get_results"))
     return found
 
 
@@ -282,7 +286,12 @@ def test_the_door_check_spots_a_people_admin_without_doors():
         "        return People\n"
     )
     assert personal_admin_doors(source) == {
-        "AttendeeAdmin": {"change_view": set(), "changelist": set()}
+        "AttendeeAdmin": {
+            "change_view": set(),
+            "history_view": set(),
+            "get_deleted_objects": set(),
+            "changelist": set(),
+        }
     }
 
 
@@ -317,6 +326,8 @@ def test_the_admin_of_people_lists_and_shows_them_only_through_the_doors():
     assert doors == {
         "AttendeeAdmin": {
             "change_view": {"access_attendee_personal_data"},
+            "history_view": {"access_attendee_personal_data"},
+            "get_deleted_objects": {"access_attendee_rows"},
             "changelist": {"access_attendee_rows"},
         }
     }
