@@ -54,7 +54,7 @@ def api_exception_handler(exc, context):
         exc = LockTimeout()
     if isinstance(exc, DomainError):
         headers = {}
-        if isinstance(exc, LockTimeout):
+        if getattr(exc, "retry_after", None):  # LockTimeout, AddressRateLimited
             headers["Retry-After"] = str(exc.retry_after)
         return Response(
             error_body(exc.code, exc.message, exc.fields, **exc.data),

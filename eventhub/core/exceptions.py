@@ -53,3 +53,17 @@ class LockTimeout(DomainError):
     code, http_status = "busy", 503
     default_message = _("The system is busy; please try again in a moment.")
     retry_after = 1
+
+
+class AddressRateLimited(DomainError):
+    """Too many e-mails to an address in its throttle window
+    (``eventhub.core.throttling.AddressRateThrottle``): 429 with
+    ``Retry-After``; ``fields`` names the field of each address over its
+    limit, the message the first one."""
+
+    code, http_status = "throttled", 429
+    default_message = _("Too many e-mails went to this address in a short time.")
+
+    def __init__(self, message=None, *, retry_after: int, fields: dict | None = None):
+        super().__init__(message, fields=fields)
+        self.retry_after = retry_after

@@ -1,4 +1,5 @@
-"""Per-IP throttles for the public API (rates in settings, from the environment).
+"""Throttles of the public side (rates in settings, from the environment):
+per client IP, per e-mail address a write would e-mail, per staff user.
 
 The counters live in the shared cache (Redis in production) so that every
 server process counts together. Redis is never a single point of failure
@@ -9,14 +10,18 @@ a looser limit for as long as Redis is away) and the request goes on.
 
 import hashlib
 import logging
+import math
 import re
 import time
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rest_framework.throttling import SimpleRateThrottle
 
+from eventhub.core.exceptions import AddressRateLimited
 from eventhub.core.redis_clients import shared_redis
 
 logger = logging.getLogger(__name__)
@@ -74,24 +79,27 @@ class FailOpenCache:
     def incr(self, key):
         return self._call("incr", key)
 
-    def incr_in_window(self, key: str, timeout: int) -> int:
-        """Add one to ``key`` (created at 0, living ``timeout`` s); return the count.
+    def incr_many_in_window(self, keys: list[str], timeout: int) -> list[int]:
+        """Add one to each of ``keys`` (created at 0, living ``timeout`` s);
+        return their counts, in order.
 
-        On Redis: one round trip, a MULTI of ``SET NX EX`` and ``INCR`` (the
-        key the cache would use, so clearing the cache clears the counters).
+        On Redis: one round trip, a MULTI of ``SET NX EX`` and ``INCR`` per
+        key (the keys the cache would use, so clearing the cache clears the
+        counters).
         """
         client = _cache_redis()
         if client is not None:
-            full_key = caches["default"].make_and_validate_key(key)
+            full_keys = [caches["default"].make_and_validate_key(key) for key in keys]
             try:
                 pipe = client.pipeline(transaction=True)
-                pipe.set(full_key, 0, ex=timeout, nx=True)
-                pipe.incr(full_key)
-                return pipe.execute()[-1]
+                for full_key in full_keys:
+                    pipe.set(full_key, 0, ex=timeout, nx=True)
+                    pipe.incr(full_key)
+                return pipe.execute()[1::2]
             except (_CacheDown, OSError) as exc:
                 _cache_down(exc)
-                return self._local_incr(LOCAL_FALLBACK, key, timeout)
-        return self._local_incr(self, key, timeout)
+                return [self._local_incr(LOCAL_FALLBACK, key, timeout) for key in keys]
+        return [self._local_incr(self, key, timeout) for key in keys]
 
     @staticmethod
     def _local_incr(cache, key: str, timeout: int) -> int:
@@ -140,11 +148,17 @@ class CountingThrottle(SimpleRateThrottle):
         key = self.get_cache_key(request, view)
         if key is None:
             return True
+        return self.count([key])[0] <= self.num_requests
+
+    def count(self, keys: list[str]) -> list[int]:
+        """Count one more request for each of ``keys`` in the current
+        window, in one round trip; return the counts, in order."""
         self.now = self.timer()
         window = int(self.now // self.duration)
         self.window_ends = (window + 1) * self.duration
-        self.key = f"{key}:{window}"
-        return self.cache.incr_in_window(self.key, self.duration) <= self.num_requests
+        windowed = [f"{key}:{window}" for key in keys]
+        self.key = windowed[0] if windowed else None
+        return self.cache.incr_many_in_window(windowed, self.duration)
 
     def wait(self):
         return max(0.0, self.window_ends - self.now)
@@ -176,34 +190,114 @@ class PublicWriteRateThrottle(PublicRateThrottle):
 
 
 class AddressRateThrottle(CountingThrottle):
-    """Writes that e-mail an address (registering, "lost ticket"), per address.
+    """Writes that e-mail someone (registering alone or as a group, "lost
+    ticket"), per address.
 
-    Registering again with an address re-sends its ticket; without this
-    limit anyone could flood someone's inbox from many IPs.
+    Registering again with an address re-sends its ticket, and a group
+    e-mails its contact and every companion who gave an address; without
+    this limit anyone could flood someone's inbox from many IPs. Every
+    address a request names counts, in one round trip: ``email`` (a single
+    registration, "lost ticket"), a group's ``contact.email`` and each
+    ``members[n].email`` (the same address twice in one request counts
+    once). When one is over its limit the whole request is refused before
+    anything is created (``AddressRateLimited``, 429, naming the address in
+    its field), and its addresses have still been counted, as a refused
+    single registration's is (docs/groups.md).
     """
 
     scope = "address"
 
-    def get_cache_key(self, request, view):
+    def allow_request(self, request, view):
         if request.method in ("GET", "HEAD", "OPTIONS"):
-            return None
-        address = address_of(request)
-        if not address:
-            return None
+            return True
+        data = getattr(request, "data", None)
+        self.check(request.POST if data is None else data)
+        return True
+
+    def check(self, data) -> None:
+        """Count one e-mail to each address ``data`` names (a request body
+        in the API's shape, or a form's ``email``).
+
+        Raise AddressRateLimited when one is over its limit.
+        """
+        if self.rate is None:
+            return
+        named = addresses_of(data)
+        if not named:
+            return
+        counts = self.count([self._key(address) for _field, address in named])
+        over = [
+            (field, address)
+            for (field, address), count in zip(named, counts, strict=True)
+            if count > self.num_requests
+        ]
+        if over:
+            raise address_rate_limited(over, wait=self.wait())
+
+    def _key(self, address: str) -> str:
         # Hashed: an address may be long and hold any character; a cache key may not.
         ident = hashlib.sha256(address.encode()).hexdigest()[:32]
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
-def address_of(request) -> str:
-    """The e-mail address a public write is about, normalised, or ""."""
-    data = getattr(request, "data", None)
-    if data is None:
-        data = request.POST
-    value = data.get("email") if hasattr(data, "get") else None
-    if not value and hasattr(data, "get") and isinstance(data.get("contact"), dict):
-        value = data["contact"].get("email")
-    return str(value or "").strip().lower()[:254]
+# More than any public write accepts (a group: its contact and ten
+# companions); a longer body is refused by validation and e-mails nobody.
+MAX_ADDRESSES = 16
+
+Field = tuple[str | int, ...]
+
+
+def addresses_of(data) -> list[tuple[Field, str]]:
+    """The e-mail addresses a public write is about, normalised, each with
+    its field (``("email",)``, ``("contact", "email")``, ``("members", 2,
+    "email")``): the first field of each address, at most MAX_ADDRESSES."""
+    if not hasattr(data, "get"):
+        return []
+    found = [(("email",), data.get("email"))]
+    contact = data.get("contact")
+    if isinstance(contact, dict):
+        found.append((("contact", "email"), contact.get("email")))
+    members = data.get("members")
+    if isinstance(members, list):
+        found += [
+            (("members", n, "email"), member.get("email"))
+            for n, member in enumerate(members[:MAX_ADDRESSES])
+            if isinstance(member, dict)
+        ]
+    named = {}
+    for field, value in found:
+        address = value.strip().lower()[:254] if isinstance(value, str) else ""
+        if address and address not in named:
+            named[address] = field
+    return [(field, address) for address, field in named.items()][:MAX_ADDRESSES]
+
+
+def address_rate_limited(over: list[tuple[Field, str]], *, wait: float) -> AddressRateLimited:
+    """The refusal of a write that would e-mail ``over`` (field, address)
+    pairs: each field gets a message naming its address, in the active
+    language; the error's message is the first one's."""
+    minutes = max(1, math.ceil(wait / 60))
+    fields: dict = {}
+    messages = []
+    for field, address in over:
+        message = ngettext(
+            "Too many e-mails went to %(address)s in a short time. "
+            "Please try again in %(minutes)d minute.",
+            "Too many e-mails went to %(address)s in a short time. "
+            "Please try again in %(minutes)d minutes.",
+            minutes,
+        ) % {"address": address, "minutes": minutes}
+        if field[0] == "members":
+            message += " " + _(
+                "A companion's e-mail is optional: leave it empty and their ticket "
+                "stays on the group page."
+            )
+        messages.append(message)
+        node = fields
+        for part in field[:-1]:
+            node = node.setdefault(part, {})
+        node[field[-1]] = [message]
+    return AddressRateLimited(messages[0], fields=fields, retry_after=math.ceil(wait) or 1)
 
 
 class StaffSearchRateThrottle(CountingThrottle):

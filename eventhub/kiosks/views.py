@@ -28,7 +28,8 @@ from eventhub.core.throttling import PublicRateThrottle
 from eventhub.kiosks.selectors import stats_snapshot, visitor_day
 from eventhub.kiosks.survey import survey_kiosk_start
 from eventhub.kiosks.templatetags.kiosk import in_languages
-from registrations.models import Attendee, ScanLog, TrainingSession
+from registrations.models import ScanLog, TrainingSession
+from registrations.selectors.access import access_kiosk_visitor
 from registrations.services.checkin import ticket_check_in
 from screenings.models import Service
 from screenings.selectors.queue import board_snapshot
@@ -200,7 +201,7 @@ class KioskLookupApi(APIView):
         )
         answer = {"result": checked.result}
         if checked.result in (ScanLog.Result.OK, ScanLog.Result.ALREADY):
-            attendee = Attendee.objects.select_related("event").get(pk=checked.attendee_id)
+            attendee = access_kiosk_visitor(kiosk=kiosk, attendee_id=checked.attendee_id)
             with translation.override(attendee.language):
                 answer |= visitor_day(attendee=attendee)
                 # The receipt names the fair in the visitor's language too.

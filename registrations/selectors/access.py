@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from eventhub.core.exceptions import NotFound, PermissionDenied
-from eventhub.core.models import AuditLog, StaffRole
+from eventhub.core.models import AuditLog, Kiosk, StaffRole
 from eventhub.core.permissions import has_event_role
 from eventhub.core.services import personal_data_access_log
 from registrations.models import Attendee, Ticket, TrainingBooking
@@ -67,6 +67,29 @@ def access_attendee_personal_data(
         attendee_id=attendee.pk,
         detail=purpose,
     )
+    return attendee
+
+
+def access_kiosk_visitor(*, kiosk: Kiosk, attendee_id: int) -> Attendee:
+    """The visitor a self check-in kiosk has just admitted, with their event,
+    for the kiosk's receipt (first name, their day, their language).
+
+    Only an active self check-in terminal of the person's own event may ask
+    (a board or stats screen only shows numbers). Not logged: the visitor
+    scanned their own ticket, which is the permission, and the scan's
+    ``ScanLog`` row (device ``kiosk:<id>``) is the record of it, as for the
+    name a gate scan answers (docs/privacy.md). Raise PermissionDenied or
+    NotFound.
+    """
+    if not kiosk.active or kiosk.kind != Kiosk.Kind.CHECKIN:
+        raise PermissionDenied()
+    attendee = (
+        Attendee.objects.select_related("event")
+        .filter(pk=attendee_id, event_id=kiosk.event_id)
+        .first()
+    )
+    if attendee is None:
+        raise NotFound()
     return attendee
 
 

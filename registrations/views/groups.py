@@ -32,7 +32,13 @@ from registrations.selectors.groups import (
 )
 from registrations.services.checkin import ticket_check_in
 from registrations.services.groups import group_register, group_status
-from registrations.views.registration import HONEYPOT, _public_event, throttled
+from registrations.views.registration import (
+    HONEYPOT,
+    _public_event,
+    address_limit,
+    limited_response,
+    throttled,
+)
 
 CONTACT_FIELDS = ("first_name", "last_name", "email", "phone", "region", "language")
 REQUIRED_CONTACT = ("first_name", "last_name", "email", "region")
@@ -99,12 +105,22 @@ def group_register_page(request, event):
         return render(request, "registrations/register_closed.html", {"event": event_obj})
     if request.method == "GET":
         return render(request, "registrations/group_register.html", _context(event_obj, {}, {}))
-    if response := throttled(request, address=True):
+    if response := throttled(request):
         return response
     if request.POST.get(HONEYPOT):
         return redirect("registration-sent", event=event_obj.slug)
+    data = _form_data(request.POST)
+    if limited := address_limit(data):
+        # Every address the group would e-mail is counted; one over its
+        # limit refuses the group, its field naming the address.
+        page = render(
+            request,
+            "registrations/group_register.html",
+            _context(event_obj, request.POST, limited.fields),
+        )
+        return limited_response(page, limited)
     serializer = GroupRegistrationInput(
-        data=_form_data(request.POST), context={"event": event_obj, "language": get_language()}
+        data=data, context={"event": event_obj, "language": get_language()}
     )
     errors: dict = {}
     if serializer.is_valid():

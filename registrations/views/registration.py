@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from eventhub.core.exceptions import RegistrationClosed
+from eventhub.core.exceptions import AddressRateLimited, RegistrationClosed
 from eventhub.core.models import Event
 from eventhub.core.selectors import event_get_public
 from eventhub.core.throttling import (
@@ -29,24 +29,41 @@ from registrations.services.attendees import attendee_register, attendee_ticket_
 HONEYPOT = "website"
 
 
-def throttled(request, *, write: bool = True, address: bool = False) -> HttpResponse | None:
+def throttled(request, *, write: bool = True) -> HttpResponse | None:
     """A 429 page when this IP asked too often (the API's public rates).
 
     ``write``: a POST (the write rate); else an expensive read such as a PDF.
-    ``address``: the POST e-mails the address in its ``email`` field, which
-    has a limit of its own whatever IP asks.
     """
-    throttles = [PublicWriteRateThrottle() if write else PublicRateThrottle()]
-    if address:
-        throttles.append(AddressRateThrottle())
-    refusing = next((t for t in throttles if not t.allow_request(request, None)), None)
-    if refusing is None:
+    throttle = PublicWriteRateThrottle() if write else PublicRateThrottle()
+    if throttle.allow_request(request, None):
         return None
-    wait = refusing.wait()
+    wait = throttle.wait()
     body = render_to_string("registrations/throttled.html", {"wait": wait}, request=request)
     response = HttpResponse(body, status=429)
     if wait:
         response["Retry-After"] = str(int(wait) + 1)
+    return response
+
+
+def address_limit(data) -> AddressRateLimited | None:
+    """Count the e-mails a form's POST would send, each address against its
+    own limit whatever IP asks (``data``: the POST, or the API's body of
+    it); the refusal when an address is over its limit.
+
+    The page shows it as a form error on each such address's field
+    (``exc.fields``), everything typed kept, with ``limited_response``.
+    """
+    try:
+        AddressRateThrottle().check(data)
+    except AddressRateLimited as exc:
+        return exc
+    return None
+
+
+def limited_response(response: HttpResponse, exc: AddressRateLimited) -> HttpResponse:
+    """The refused form's page as a 429 with ``Retry-After``."""
+    response.status_code = 429
+    response["Retry-After"] = str(exc.retry_after)
     return response
 
 
@@ -87,12 +104,19 @@ def register(request, event):
             _form_context(event_obj, serializer, {}, {}),
         )
 
-    if response := throttled(request, address=True):
+    if response := throttled(request):
         return response
     if request.POST.get(HONEYPOT):
         # A bot filled the invisible field: answer like a success, store nothing.
         return redirect("registration-sent", event=event_obj.slug)
     serializer = RegistrationInput(data=request.POST, context=context)
+    if limited := address_limit(request.POST):
+        page = render(
+            request,
+            "registrations/register.html",
+            _form_context(event_obj, serializer, request.POST, limited.fields),
+        )
+        return limited_response(page, limited)
     errors = {}
     if serializer.is_valid():
         try:
@@ -146,11 +170,17 @@ def lost_ticket(request, event):
     email = ""
     error = ""
     if request.method == "POST":
-        if response := throttled(request, address=True):
+        if response := throttled(request):
             return response
         email = request.POST.get("email", "").strip()[:254]
         if request.POST.get(HONEYPOT):
             return redirect("registration-sent", event=event_obj.slug)
+        if limited := address_limit(request.POST):
+            context = {"event": event_obj, "email": email, "honeypot": HONEYPOT}
+            page = render(
+                request, "registrations/lost_ticket.html", {**context, "error": limited.message}
+            )
+            return limited_response(page, limited)
         if email and "@" in email:
             attendee_ticket_resend(event_id=event_obj.pk, email=email)
             messages.info(

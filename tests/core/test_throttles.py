@@ -67,6 +67,60 @@ def test_lost_ticket_e_mails_to_one_address_are_limited_whatever_the_ip(client, 
     assert other.status_code == 302
 
 
+def test_the_registration_form_over_an_addresses_limit_names_it_and_keeps_the_input(
+    client, monkeypatch
+):
+    from tests.factories import RegionFactory
+
+    monkeypatch.setitem(CountingThrottle.THROTTLE_RATES, "address", "1/h")
+    events = [EventFactory(), EventFactory()]
+    typed = {
+        "first_name": "Vera",
+        "last_name": "Vukov",
+        "email": "vera@example.org",
+        "region": str(RegionFactory(programme=events[0].programme).pk),
+        "consent": "on",
+    }
+    answers = [
+        client.post(f"/e/{event.slug}/register/", typed, REMOTE_ADDR=f"198.51.100.{n}")
+        for n, event in enumerate(events)
+    ]
+    assert [a.status_code for a in answers] == [302, 429]
+    answer = answers[1]
+    assert int(answer["Retry-After"]) > 0
+    page = answer.content.decode()
+    assert 'id="email-errors"' in page and "vera@example.org in a short time" in page
+    assert 'value="Vera"' in page and 'value="Vukov"' in page
+    assert not events[1].attendees.exists()
+
+
+def test_the_api_refuses_an_address_over_its_limit_on_its_field(api_client, monkeypatch):
+    from tests.factories import RegionFactory
+
+    monkeypatch.setitem(CountingThrottle.THROTTLE_RATES, "address", "1/h")
+    events = [EventFactory(), EventFactory()]
+    data = {
+        "first_name": "Vera",
+        "last_name": "Vukov",
+        "email": "Vera@Example.org",
+        "region": RegionFactory(programme=events[0].programme).pk,
+        "consent": True,
+    }
+    answers = [
+        api_client.post(
+            f"/api/v1/events/{event.slug}/registrations/",
+            data,
+            format="json",
+            REMOTE_ADDR=f"198.51.100.{n}",
+        )
+        for n, event in enumerate(events)
+    ]
+    assert [a.status_code for a in answers] == [201, 429]
+    error = answers[1].json()["error"]
+    assert error["code"] == "throttled" and int(answers[1]["Retry-After"]) > 0
+    assert "vera@example.org" in error["fields"]["email"][0]
+
+
 def test_a_bus_of_people_registers_from_one_router_within_ten_minutes(monkeypatch):
     monkeypatch.setitem(CountingThrottle.THROTTLE_RATES, "public_write", "100/10m")
     factory = APIRequestFactory()

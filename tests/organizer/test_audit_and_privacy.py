@@ -145,12 +145,6 @@ BEHIND_THE_DOOR = {
 AUDIT_MODELS = {"AuditLog", "HealthDataAccess"}
 # Models whose rows are people: a display module never queries them itself.
 PERSONAL_MODELS = {"Attendee"}
-# Display modules allowed to query a person directly, with the reason.
-DIRECT_READS_ALLOWED = {
-    # Self check-in: the visitor scanned their own ticket, which is the
-    # permission (like the ticket page); the receipt speaks their language.
-    "eventhub/kiosks/views.py": ["Attendee.objects"],
-}
 
 
 def display_layer_modules() -> list[Path]:
@@ -314,8 +308,6 @@ def test_view_modules_read_personal_data_only_through_the_doors():
     for path in modules:
         name = str(path.relative_to(ROOT))
         found = reads_behind_the_door(path.read_text(encoding="utf-8"))
-        allowed = DIRECT_READS_ALLOWED.get(name, [])
-        found = [read for read in found if read not in allowed]
         if found:
             offenders[name] = found
     assert offenders == {}, "read personal data through registrations/screenings selectors.access"
@@ -496,6 +488,50 @@ def test_the_rows_door_refuses_a_volunteer_and_logs_nothing(fair):
         access_attendee_rows(
             user=volunteer, rows=Attendee.objects.filter(event=fair), purpose="admin list"
         )
+    assert not AuditLog.objects.exists()
+
+
+def test_the_self_check_in_receipt_is_recorded_by_the_scan_log_not_the_audit_log(api_client, fair):
+    from eventhub.core.models import Kiosk
+    from registrations.models import ScanLog
+    from tests.factories import KioskFactory
+
+    ana = AttendeeFactory(event=fair, first_name="Ana")
+    terminal = KioskFactory(event=fair, kind=Kiosk.Kind.CHECKIN, name="Tent")
+    answer = api_client.post(
+        reverse("api-kiosk-lookup", args=[terminal.token]),
+        {"payload": ana.ticket.code},
+        format="json",
+    )
+    assert answer.status_code == 200 and answer.json()["first_name"] == "Ana"
+    scan = ScanLog.objects.get(ticket=ana.ticket)
+    assert (scan.gate, scan.device, scan.result) == ("Tent", f"kiosk:{terminal.pk}", "ok")
+    assert not AuditLog.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("kind", "active", "other_fair", "refusal"),
+    [
+        ("board", True, False, "permission_denied"),
+        ("stats", True, False, "permission_denied"),
+        ("checkin", False, False, "permission_denied"),
+        ("checkin", True, True, "not_found"),
+    ],
+)
+def test_the_kiosk_door_opens_only_to_a_check_in_terminal_of_the_persons_fair(
+    fair, kind, active, other_fair, refusal
+):
+    from eventhub.core.exceptions import DomainError
+    from registrations.selectors.access import access_kiosk_visitor
+    from tests.factories import KioskFactory
+
+    ana = AttendeeFactory(event=EventFactory() if other_fair else fair)
+    terminal = KioskFactory(event=fair, kind="checkin")
+    assert access_kiosk_visitor(kiosk=terminal, attendee_id=AttendeeFactory(event=fair).pk)
+    asking = KioskFactory(event=fair, kind=kind, active=active)
+    with pytest.raises(DomainError) as refused:
+        access_kiosk_visitor(kiosk=asking, attendee_id=ana.pk)
+    assert refused.value.code == refusal
     assert not AuditLog.objects.exists()
 
 
