@@ -15,6 +15,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.template.response import TemplateResponse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
@@ -144,6 +145,15 @@ class ServiceAdmin(TranslationAdmin, EventScopedAdmin):
             _station_save(station.save, station, changed)
         formset.save_m2m()
         return None
+
+    def get_deleted_objects(self, objs, request):
+        # Appointments hold their slot with RESTRICT, so that a whole fair
+        # (a superuser's delete) takes them along; a service alone keeps
+        # them, as PROTECT did: they are cancelled, never deleted.
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        booked = Appointment.objects.filter(service__in=list(objs)).select_related("slot__service")
+        protected = [*protected, *(f"{capfirst(a._meta.verbose_name)}: {a}" for a in booked)]
+        return deleted, model_count, perms_needed, protected
 
     @admin.display(description=_("stations"))
     def station_count(self, service):

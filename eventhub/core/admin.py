@@ -6,15 +6,21 @@ same scoping to every model that belongs to an event, in its rows, its event
 choices and its list filters. Programmes and regions are shared by every
 fair: organizers read them, only a superuser changes them. Audit trails (the
 scan log, the personal- and health-data logs) are append-only for everyone.
+
+Deleting (docs/privacy.md, "Deleting in the admin"): a fair is deleted
+through ``event_delete``: one that has people only by a superuser, and its
+confirmation page counts what goes, never names it.
 """
 
 from contextlib import contextmanager
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.admin.utils import NestedObjects, get_fields_from_path
 from django.core.exceptions import PermissionDenied
+from django.db import router, transaction
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from modeltranslation.utils import get_translation_fields
@@ -22,6 +28,8 @@ from modeltranslation.utils import get_translation_fields
 from eventhub.core import capacity
 from eventhub.core.exceptions import PermissionDenied as NotAllowed
 from eventhub.core.models import AuditLog, Event, Kiosk, Programme, Region, StaffRole
+from eventhub.core.selectors import event_delete_blockers
+from eventhub.core.services import event_delete
 
 
 def organized_event_ids(user):
@@ -106,6 +114,39 @@ def _related_only(model, item):
     if get_fields_from_path(model, item)[-1].is_relation:
         return (item, admin.RelatedOnlyFieldListFilter)
     return item
+
+
+def deletion_summary(objs, request, admin_site):
+    """``get_deleted_objects`` without a name: what deleting ``objs`` takes,
+    counted by kind (the confirmation page's summary), the kinds the user
+    may not delete, and the protected rows counted by kind too.
+
+    The deleted rows of an audit trail (a fair's scan log) are not asked
+    about: nobody deletes them one by one, they go with their fair.
+    """
+    objs = list(objs)
+    if not objs:
+        return [], {}, set(), []
+    collector = NestedObjects(using=router.db_for_write(objs[0]._meta.model))
+    collector.collect(objs)
+    perms_needed = set()
+    for model, rows in collector.model_objs.items():
+        if not admin_site.is_registered(model):
+            continue
+        model_admin = admin_site.get_model_admin(model)
+        if isinstance(model_admin, AuditTrailAdmin):
+            continue
+        if any(not model_admin.has_delete_permission(request, row) for row in rows):
+            perms_needed.add(model._meta.verbose_name_plural)
+    model_count = {
+        model._meta.verbose_name_plural: len(rows) for model, rows in collector.model_objs.items()
+    }
+    protected_count: dict[str, int] = {}
+    for row in collector.protected:
+        name = capfirst(row._meta.verbose_name_plural)
+        protected_count[name] = protected_count.get(name, 0) + 1
+    protected = [f"{name}: {n}" for name, n in sorted(protected_count.items())]
+    return [str(obj) for obj in objs], model_count, perms_needed, protected
 
 
 class SuperuserEditsAdmin(admin.ModelAdmin):
@@ -196,6 +237,31 @@ class EventAdmin(TranslationAdmin, EventScopedAdmin):
     ]
     readonly_fields = ["confirmed_count"]
     form = CapacityForm
+    # Counts, never names (``get_deleted_objects``).
+    delete_confirmation_template = "admin/eventhub/event/delete_confirmation.html"
+    delete_selected_confirmation_template = "admin/eventhub/event/delete_selected_confirmation.html"
+
+    def get_deleted_objects(self, objs, request):
+        """What deleting the fairs takes, counted by kind: Django's page
+        would list every attendee, group and booking by name. A fair that
+        has people is for a superuser to delete (``event_delete_blockers``):
+        for anybody else its people are what they may not delete."""
+        deleted, model_count, perms_needed, protected = deletion_summary(
+            objs, request, self.admin_site
+        )
+        for event in objs:
+            for label, n in event_delete_blockers(user=request.user, event_id=event.pk):
+                perms_needed.add(f"{label}: {n}")
+        return deleted, model_count, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        with door_refusal_as_403():
+            event_delete(event_id=obj.pk, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic(using=router.db_for_write(Event)), door_refusal_as_403():
+            for event_id in queryset.order_by("pk").values_list("pk", flat=True):
+                event_delete(event_id=event_id, user=request.user)
 
     def save_model(self, request, obj, form, change):
         if not change:
