@@ -4,6 +4,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from modeltranslation.utils import get_translation_fields
 
@@ -11,6 +12,7 @@ from eventhub.core.admin import (
     AuditTrailAdmin,
     CapacityForm,
     EventScopedAdmin,
+    ServiceDeleteAdmin,
     door_refusal_as_403,
     organized_event_ids,
 )
@@ -26,6 +28,7 @@ from registrations.models import (
 )
 from registrations.selectors.access import access_attendee_personal_data, access_attendee_rows
 from registrations.services.attendees import attendee_place
+from registrations.services.privacy import attendee_erase_on_request
 from registrations.services.training import training_session_update
 
 # What the organizer edits on a session; the capacity and times go through
@@ -69,7 +72,12 @@ class AttendeeChangeList(ChangeList):
 
 
 @admin.register(Attendee)
-class AttendeeAdmin(EventScopedAdmin):
+class AttendeeAdmin(ServiceDeleteAdmin, EventScopedAdmin):
+    """People. "Delete" (one person or "delete selected") erases them
+    through ``attendee_erase_on_request``, as the organizer's people page
+    does (docs/privacy.md): places freed, people waiting promoted, the
+    ``erase`` audit row written; the anonymous row stays for the counts."""
+
     list_display = [
         "last_name",
         "first_name",
@@ -88,6 +96,17 @@ class AttendeeAdmin(EventScopedAdmin):
     readonly_fields = ["status", "terms_accepted_at", "created_at", "confirmed_at", "cancelled_at"]
     list_select_related = ["event", "region"]
     inlines = [TicketInline]
+    service_delete_title = _("Erase people")
+    service_delete_action = _("Erase the selected people")
+    service_delete_button = _("Yes, erase")
+    service_delete_help = _(
+        "Deleting a person erases them, as the organizer's people page does. Before the "
+        "fair ends, their registration, training seats, screening appointments and queue "
+        "places are cancelled first: the places go to the people waiting, who are told by "
+        "e-mail. Then their name, e-mail, phone, accessibility notes and screening answers "
+        "are wiped everywhere and their ticket stops working. Category, region, dates and "
+        "statuses stay, so the programme's totals do not change. This cannot be undone."
+    )
     fieldsets = [
         (None, {"fields": ["event", "status", "source"]}),
         (
@@ -147,10 +166,28 @@ class AttendeeAdmin(EventScopedAdmin):
 
     def get_deleted_objects(self, objs, request):
         # The delete confirmation (one person, or the "delete selected"
-        # action) lists the people and their bookings by name.
+        # action) lists the people by name.
         with door_refusal_as_403():
             access_attendee_rows(user=request.user, rows=objs, purpose="admin delete page")
         return super().get_deleted_objects(objs, request)
+
+    def delete_through_service(self, request, obj) -> bool:
+        if obj.erased_at is not None:
+            return False
+        attendee_erase_on_request(attendee_id=obj.pk, user=request.user)
+        return True
+
+    def service_delete_message(self, done: int, skipped: int) -> str:
+        text = ngettext(
+            "%(count)d person erased. The counts for the programme report are kept.",
+            "%(count)d people erased. The counts for the programme report are kept.",
+            done,
+        ) % {"count": done}
+        if skipped:
+            text += " " + ngettext(
+                "%(count)d was erased already.", "%(count)d were erased already.", skipped
+            ) % {"count": skipped}
+        return text
 
 
 # --- Training -----------------------------------------------------------------

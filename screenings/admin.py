@@ -3,8 +3,10 @@ generation, appointments and queues (read-mostly), and the access log.
 
 Edits that boards and bookings depend on go through the services: a
 station's open/closed (``station_set_open``: queue lock, ``seq``, board
-broadcast) and a slot's capacity (``slot_update``: slot lock, promotion of
-people waiting, live totals)."""
+broadcast), a slot's capacity (``slot_update``: slot lock, promotion of
+people waiting, live totals), and "Delete" of an appointment or a queue
+entry, which cancels it (``appointment_cancel``, ``queue_entry_cancel``)
+and keeps the row for the screening figures."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
@@ -15,6 +17,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.template.response import TemplateResponse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
@@ -24,11 +27,13 @@ from eventhub.core.admin import (
     AuditTrailAdmin,
     CapacityForm,
     EventScopedAdmin,
+    ServiceDeleteAdmin,
     changed_values,
     door_refusal_as_403,
     organized_event_ids,
 )
 from eventhub.core.models import StaffRole
+from screenings.exceptions import AppointmentNotActive, InvalidTransition
 from screenings.models import (
     Appointment,
     EligibilityQuestion,
@@ -43,7 +48,8 @@ from screenings.selectors.access import (
     access_appointment_rows,
     access_queue_entry,
 )
-from screenings.services.queue import station_set_open
+from screenings.services.appointments import appointment_cancel
+from screenings.services.queue import queue_entry_cancel, station_set_open
 from screenings.services.slots import slot_update, slots_generate
 
 
@@ -144,6 +150,15 @@ class ServiceAdmin(TranslationAdmin, EventScopedAdmin):
             _station_save(station.save, station, changed)
         formset.save_m2m()
         return None
+
+    def get_deleted_objects(self, objs, request):
+        # Appointments hold their slot with RESTRICT, so that a whole fair
+        # (a superuser's delete) takes them along; a service alone keeps
+        # them, as PROTECT did: they are cancelled, never deleted.
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        booked = Appointment.objects.filter(service__in=list(objs)).select_related("slot__service")
+        protected = [*protected, *(f"{capfirst(a._meta.verbose_name)}: {a}" for a in booked)]
+        return deleted, model_count, perms_needed, protected
 
     @admin.display(description=_("stations"))
     def station_count(self, service):
@@ -256,7 +271,7 @@ class AppointmentChangeList(ChangeList):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(ServiceScopedAdmin):
+class AppointmentAdmin(ServiceDeleteAdmin, ServiceScopedAdmin):
     list_display = ["attendee", "service", "slot", "status", "referral_recommended"]
     list_filter = ["service__event", "service", "status"]
     search_fields = ["attendee__last_name", "attendee__email"]
@@ -276,6 +291,30 @@ class AppointmentAdmin(ServiceScopedAdmin):
         "reminder_sent_at",
     ]
     fields = [*readonly_fields, "referral_recommended", "note"]
+    service_delete_title = _("Cancel appointments")
+    service_delete_action = _("Cancel the selected appointments")
+    service_delete_button = _("Yes, cancel them")
+    service_delete_help = _(
+        "Deleting an appointment cancels it: its place in the slot goes to the first "
+        "person on the slot's waiting list, who is told by e-mail, and its eligibility "
+        "answers are wiped. The cancelled appointment stays for the screening figures; "
+        "appointments no longer active are left as they are."
+    )
+
+    def delete_through_service(self, request, obj) -> bool:
+        if not obj.is_active:
+            return False
+        try:
+            appointment_cancel(appointment_id=obj.pk, user=request.user)
+        except AppointmentNotActive:  # cancelled meanwhile
+            return False
+        return True
+
+    def service_delete_message(self, done: int, skipped: int) -> str:
+        text = ngettext(
+            "%(count)d appointment cancelled.", "%(count)d appointments cancelled.", done
+        ) % {"count": done}
+        return f"{text} {self.service_delete_skipped(skipped)}" if skipped else text
 
     def has_add_permission(self, request):
         # Booked by the attendee through the services; only a superuser may
@@ -299,8 +338,16 @@ class AppointmentAdmin(ServiceScopedAdmin):
 
 
 @admin.register(QueueEntry)
-class QueueEntryAdmin(EventScopedAdmin):
+class QueueEntryAdmin(ServiceDeleteAdmin, EventScopedAdmin):
     event_field = "queue__service__event"
+    service_delete_title = _("Take people out of the queue")
+    service_delete_action = _("Take the selected people out of the queue")
+    service_delete_button = _("Yes, take them out")
+    service_delete_help = _(
+        "Deleting a queue entry takes the person out of the queue, as when they leave: "
+        "the boards and the doctors' consoles update at once. Entries being examined, "
+        "done, missed or cancelled are left as they are: they are the screening figures."
+    )
     list_display = ["label", "kind", "status", "station", "joined_at", "called_at", "finished_at"]
     list_filter = ["queue__service__event", "queue__service", "status", "kind"]
     list_select_related = ["queue__service", "station"]
@@ -322,6 +369,27 @@ class QueueEntryAdmin(EventScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    def delete_through_service(self, request, obj) -> bool:
+        if obj.status not in (QueueEntry.Status.WAITING, QueueEntry.Status.CALLED):
+            return False
+        # Every action on a queue entry asks the door first (role, health log).
+        access_queue_entry(
+            user=request.user, entry_id=obj.pk, what=f"queue entry {obj.pk} (admin: taken out)"
+        )
+        try:
+            queue_entry_cancel(entry_id=obj.pk)
+        except InvalidTransition:  # called in or cancelled meanwhile
+            return False
+        return True
+
+    def service_delete_message(self, done: int, skipped: int) -> str:
+        text = ngettext(
+            "%(count)d person taken out of the queue.",
+            "%(count)d people taken out of the queue.",
+            done,
+        ) % {"count": done}
+        return f"{text} {self.service_delete_skipped(skipped)}" if skipped else text
 
 
 @admin.register(HealthDataAccess)

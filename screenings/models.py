@@ -207,8 +207,10 @@ class Appointment(models.Model):
         ATTENDED = "attended", _("Attended")
         NO_SHOW = "no_show", _("Did not come")
 
+    # RESTRICT: a slot with appointments is not deleted on its own, but it
+    # goes with its service or fair (whose deletion takes the appointments).
     slot = models.ForeignKey(
-        Slot, on_delete=models.PROTECT, related_name="appointments", verbose_name=_("slot")
+        Slot, on_delete=models.RESTRICT, related_name="appointments", verbose_name=_("slot")
     )
     # Denormalised from the slot so the database can hold the one-active-
     # appointment-per-service rule as a constraint.
@@ -390,7 +392,11 @@ FLAG_LABELS = {
 
 
 class HealthDataAccess(models.Model):
-    """Who read or changed a person's screening data, when and how."""
+    """Who read or changed a person's screening data, when and how.
+
+    The rows outlive the fair, the person and the service (their links
+    empty), like ``eventhub.AuditLog``'s.
+    """
 
     class Action(models.TextChoices):
         VIEW = "view", _("Viewed")
@@ -399,7 +405,9 @@ class HealthDataAccess(models.Model):
         UPDATE = "update", _("Updated")
         CONSOLE = "console", _("Opened the doctor console")
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey(
+        Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -6,22 +6,39 @@ same scoping to every model that belongs to an event, in its rows, its event
 choices and its list filters. Programmes and regions are shared by every
 fair: organizers read them, only a superuser changes them. Audit trails (the
 scan log, the personal- and health-data logs) are append-only for everyone.
+
+Deleting (docs/privacy.md, "Deleting in the admin"): a row that holds a
+person or a place is never deleted by the admin's SQL; its "Delete" runs the
+app's service (``ServiceDeleteAdmin``). A fair is deleted through
+``event_delete``: one that has people only by a superuser, and its
+confirmation page counts what goes, never names it.
 """
 
 from contextlib import contextmanager
 
 from django import forms
-from django.contrib import admin
-from django.contrib.admin.utils import get_fields_from_path
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.contrib.admin.utils import NestedObjects, get_fields_from_path, model_ngettext
 from django.core.exceptions import PermissionDenied
+from django.db import router, transaction
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 from modeltranslation.utils import get_translation_fields
 
 from eventhub.core import capacity
 from eventhub.core.exceptions import PermissionDenied as NotAllowed
 from eventhub.core.models import AuditLog, Event, Kiosk, Programme, Region, StaffRole
+from eventhub.core.selectors import event_delete_blockers
+from eventhub.core.services import event_delete
 
 
 def organized_event_ids(user):
@@ -106,6 +123,170 @@ def _related_only(model, item):
     if get_fields_from_path(model, item)[-1].is_relation:
         return (item, admin.RelatedOnlyFieldListFilter)
     return item
+
+
+@admin.action(permissions=["delete"], description=_("Delete selected %(verbose_name_plural)s"))
+def service_delete_selected(modeladmin, request, queryset):
+    """The "delete selected" action of a ``ServiceDeleteAdmin``: its
+    confirmation page says what the service does, then the service runs
+    for each selected row."""
+    if request.POST.get("post"):
+        if not modeladmin.has_delete_permission(request):
+            raise PermissionDenied
+        modeladmin.delete_queryset(request, queryset)
+        return None  # back to the list
+    deletable, model_count, perms_needed, protected = modeladmin.get_deleted_objects(
+        queryset, request
+    )
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        **modeladmin.service_delete_context(),
+        "subtitle": None,
+        "objects_name": str(model_ngettext(queryset)),
+        "deletable_objects": [deletable],
+        "model_count": dict(model_count).items(),
+        "queryset": queryset,
+        "perms_lacking": perms_needed,
+        "protected": protected,
+        "opts": modeladmin.opts,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "media": modeladmin.media,
+    }
+    request.current_app = modeladmin.admin_site.name
+    return TemplateResponse(request, modeladmin.delete_selected_confirmation_template, context)
+
+
+class ServiceDeleteAdmin(admin.ModelAdmin):
+    """An admin whose "Delete" runs the app's service instead of deleting.
+
+    A row that holds a person or a place (a registration, an appointment, a
+    queue place) stays for the report's counts; the service (erasure,
+    cancelling) frees the places through the capacity engine, promotes and
+    e-mails the people waiting, tells the boards and writes the audit rows.
+    The delete page and the "delete selected" action say what will happen
+    (``service_delete_help``), list the rows themselves (nothing else is
+    deleted) and end with the service's own message. The admin writes no
+    "deleted" history entry: nothing was.
+
+    Subclasses supply ``delete_through_service`` and the texts.
+    """
+
+    delete_confirmation_template = "admin/service_delete_confirmation.html"
+    delete_selected_confirmation_template = "admin/service_delete_selected_confirmation.html"
+    service_delete_title = _("Delete")
+    service_delete_action = _("Delete selected %(verbose_name_plural)s")
+    service_delete_help = ""
+    service_delete_button = _("Yes, I’m sure")
+
+    def delete_through_service(self, request, obj) -> bool:
+        """Run the service "delete" stands for on ``obj``; False when there
+        was nothing left to do (already erased, no longer active)."""
+        raise NotImplementedError
+
+    def service_delete_message(self, done: int, skipped: int) -> str:
+        """What the user reads afterwards: ``done`` rows acted on, ``skipped`` not."""
+        raise NotImplementedError
+
+    def service_delete_skipped(self, skipped: int) -> str:
+        return ngettext(
+            "%(count)d was left as it was: there was nothing left to do.",
+            "%(count)d were left as they were: there was nothing left to do.",
+            skipped,
+        ) % {"count": skipped}
+
+    def service_delete_context(self) -> dict:
+        return {
+            "title": self.service_delete_title,
+            "service_delete_help": self.service_delete_help,
+            "service_delete_button": self.service_delete_button,
+        }
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            actions["delete_selected"] = (
+                service_delete_selected,
+                "delete_selected",
+                self.service_delete_action,
+            )
+        return actions
+
+    def get_deleted_objects(self, objs, request):
+        # Nothing else goes: the page lists the rows the service acts on.
+        rows = list(objs)
+        return [str(row) for row in rows], {self.opts.verbose_name_plural: len(rows)}, set(), []
+
+    def delete_view(self, request, object_id, extra_context=None):
+        extra_context = {**self.service_delete_context(), **(extra_context or {})}
+        return super().delete_view(request, object_id, extra_context)
+
+    def log_deletions(self, request, queryset):
+        # Nothing is deleted; the services keep their own records.
+        return []
+
+    def delete_model(self, request, obj):
+        self._delete_through_service(request, [obj])
+
+    def delete_queryset(self, request, queryset):
+        self._delete_through_service(request, list(queryset.order_by("pk")))
+
+    def _delete_through_service(self, request, rows) -> None:
+        done = 0
+        # All or nothing; a door's refusal is the admin's 403.
+        with transaction.atomic(using=router.db_for_write(self.model)), door_refusal_as_403():
+            for row in rows:
+                done += bool(self.delete_through_service(request, row))
+        skipped = len(rows) - done
+        level = messages.SUCCESS if done else messages.WARNING
+        self.message_user(request, self.service_delete_message(done, skipped), level)
+
+    def response_delete(self, request, obj_display, obj_id):
+        """Back to the list; the message is the service's (``delete_model``)."""
+        if IS_POPUP_VAR in request.POST:
+            return super().response_delete(request, obj_display, obj_id)
+        if self.has_view_or_change_permission(request):
+            url = reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist",
+                current_app=self.admin_site.name,
+            )
+            filters = {"preserved_filters": self.get_preserved_filters(request), "opts": self.opts}
+            url = add_preserved_filters(filters, url)
+        else:
+            url = reverse("admin:index", current_app=self.admin_site.name)
+        return HttpResponseRedirect(url)
+
+
+def deletion_summary(objs, request, admin_site):
+    """``get_deleted_objects`` without a name: what deleting ``objs`` takes,
+    counted by kind (the confirmation page's summary), the kinds the user
+    may not delete, and the protected rows counted by kind too.
+
+    The deleted rows of an audit trail (a fair's scan log) are not asked
+    about: nobody deletes them one by one, they go with their fair.
+    """
+    objs = list(objs)
+    if not objs:
+        return [], {}, set(), []
+    collector = NestedObjects(using=router.db_for_write(objs[0]._meta.model))
+    collector.collect(objs)
+    perms_needed = set()
+    for model, rows in collector.model_objs.items():
+        if not admin_site.is_registered(model):
+            continue
+        model_admin = admin_site.get_model_admin(model)
+        if isinstance(model_admin, AuditTrailAdmin):
+            continue
+        if any(not model_admin.has_delete_permission(request, row) for row in rows):
+            perms_needed.add(model._meta.verbose_name_plural)
+    model_count = {
+        model._meta.verbose_name_plural: len(rows) for model, rows in collector.model_objs.items()
+    }
+    protected_count: dict[str, int] = {}
+    for row in collector.protected:
+        name = capfirst(row._meta.verbose_name_plural)
+        protected_count[name] = protected_count.get(name, 0) + 1
+    protected = [f"{name}: {n}" for name, n in sorted(protected_count.items())]
+    return [str(obj) for obj in objs], model_count, perms_needed, protected
 
 
 class SuperuserEditsAdmin(admin.ModelAdmin):
@@ -196,6 +377,31 @@ class EventAdmin(TranslationAdmin, EventScopedAdmin):
     ]
     readonly_fields = ["confirmed_count"]
     form = CapacityForm
+    # Counts, never names (``get_deleted_objects``).
+    delete_confirmation_template = "admin/eventhub/event/delete_confirmation.html"
+    delete_selected_confirmation_template = "admin/eventhub/event/delete_selected_confirmation.html"
+
+    def get_deleted_objects(self, objs, request):
+        """What deleting the fairs takes, counted by kind: Django's page
+        would list every attendee, group and booking by name. A fair that
+        has people is for a superuser to delete (``event_delete_blockers``):
+        for anybody else its people are what they may not delete."""
+        deleted, model_count, perms_needed, protected = deletion_summary(
+            objs, request, self.admin_site
+        )
+        for event in objs:
+            for label, n in event_delete_blockers(user=request.user, event_id=event.pk):
+                perms_needed.add(f"{label}: {n}")
+        return deleted, model_count, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        with door_refusal_as_403():
+            event_delete(event_id=obj.pk, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic(using=router.db_for_write(Event)), door_refusal_as_403():
+            for event_id in queryset.order_by("pk").values_list("pk", flat=True):
+                event_delete(event_id=event_id, user=request.user)
 
     def save_model(self, request, obj, form, change):
         if not change:

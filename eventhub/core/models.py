@@ -281,7 +281,9 @@ class AuditLog(models.Model):
     Health-data reads and writes of screenings stay in their own, more
     detailed log (``screenings.HealthDataAccess``); the organizer's audit
     page shows both. ``attendee_id`` is a plain number, not a foreign key,
-    so the row outlives the person's data and never carries a name.
+    so the row outlives the person's data and never carries a name; the
+    rows outlive their fair too (``event`` empties when it is deleted, and
+    the deletion itself is an ``event_delete`` row without a fair).
     """
 
     class Action(models.TextChoices):
@@ -291,6 +293,7 @@ class AuditLog(models.Model):
         ERASE = "erase", _("Erased a person (organizer)")
         SELF_ERASE = "self_erase", _("Attendee erased their data")
         PURGE = "purge", _("Retention purge")
+        EVENT_DELETE = "event_delete", _("Deleted a fair with its people")
         STAFF_INVITE = "staff_invite", _("Invited staff")
         STAFF_REVOKE = "staff_revoke", _("Revoked a staff role")
 
@@ -304,7 +307,12 @@ class AuditLog(models.Model):
         verbose_name=_("user"),
     )
     event = models.ForeignKey(
-        Event, on_delete=models.CASCADE, related_name="audit_log", verbose_name=_("event")
+        Event,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_log",
+        verbose_name=_("event"),
     )
     # Free text on purpose: other modules (exports) name their own actions.
     action = models.CharField(_("action"), max_length=30, choices=Action.choices)

@@ -1,6 +1,8 @@
-"""Read queries of the core: public events, kiosk look-ups, the organizer's lists."""
+"""Read queries of the core: public events, kiosk look-ups, the organizer's
+lists, the people a fair holds."""
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -61,3 +63,41 @@ def staff_role_list(*, event_id: int) -> QuerySet[StaffRole]:
         .select_related("user")
         .order_by("role", "user__username")
     )
+
+
+# --- The people a fair holds ----------------------------------------------------
+
+PeopleCount = Callable[..., int]
+_people_kinds: dict[str, tuple[str, PeopleCount]] = {}
+
+
+def event_people_register(key: str, label, count: PeopleCount) -> None:
+    """Name a kind of people an app keeps about a fair: ``count(*, event_id)
+    -> int`` (every row, erased or cancelled ones too) and ``label`` (a
+    plural, for the admin).
+
+    The core rules on a whole fair (who may delete it) without importing the
+    apps that keep its people; each registers its kinds from its
+    ``AppConfig.ready``. Registering a key again replaces it.
+    """
+    _people_kinds[key] = (label, count)
+
+
+def event_people(*, event_id: int) -> list[tuple[str, int]]:
+    """The people the fair holds, ``(label, count)`` by kind; kinds with
+    nobody are left out."""
+    found = [(label, count(event_id=event_id)) for label, count in _people_kinds.values()]
+    return [(label, n) for label, n in found if n]
+
+
+def event_delete_blockers(*, user, event_id: int) -> list[tuple[str, int]]:
+    """The people that keep ``user`` from deleting the fair: none for a
+    superuser; for anybody else, every person the fair holds.
+
+    A fair that has people is deleted only by a superuser (docs/privacy.md,
+    "Deleting in the admin"); organizers close it instead, and the retention
+    purge anonymises its people.
+    """
+    if getattr(user, "is_superuser", False):
+        return []
+    return event_people(event_id=event_id)

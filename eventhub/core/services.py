@@ -1,14 +1,19 @@
-"""State changes of the core: staff roles, kiosks and the personal-data audit log."""
+"""State changes of the core: staff roles, kiosks, deleting a fair and the
+personal-data audit log."""
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.db import transaction
+from django.db import router, transaction
+from django.db.models.deletion import Collector
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from eventhub.core.exceptions import OwnOrganizerRole
+from eventhub.core.exceptions import OwnOrganizerRole, PermissionDenied
 from eventhub.core.models import AuditLog, Event, Kiosk, StaffRole, new_kiosk_token
+from eventhub.core.permissions import has_event_role
 from eventhub.core.realtime import broadcast_on_commit, kiosk_group
+from eventhub.core.selectors import event_delete_blockers, event_people
 
 
 @transaction.atomic
@@ -153,10 +158,71 @@ def staff_role_revoke(*, role_id: int, event_id: int, revoked_by=None) -> None:
     )
 
 
+@transaction.atomic
+def event_delete(*, event_id: int, user) -> int:
+    """Delete a fair with everything it holds; write the ``event_delete`` row.
+
+    ``user`` must organize the fair, and a fair that has people
+    (``event_people``) only a superuser deletes: organizers close it
+    instead (``event_delete_blockers``). The audit and health-data logs
+    outlive the fair (their rows lose the link to it), and the admin's
+    change history of every deleted row is blanked (it keeps names: a
+    person's, "name — session" of a booking). The audit row names the fair
+    by id and slug and counts the people, never names them. Return how many
+    people went. Raise PermissionDenied. Lock: the event row.
+    """
+    if not has_event_role(user, event_id, StaffRole.Role.ORGANIZER):
+        raise PermissionDenied()
+    event = Event.objects.select_for_update().get(pk=event_id)
+    if event_delete_blockers(user=user, event_id=event_id):
+        raise PermissionDenied()
+    people = sum(n for _, n in event_people(event_id=event_id))
+    _admin_history_blank(event)
+    slug = event.slug
+    rows, _ = event.delete()
+    personal_data_access_log(
+        user=user,
+        event_id=None,
+        action=AuditLog.Action.EVENT_DELETE,
+        detail=f"event {event_id} ({slug}) deleted with {people} people, {rows} rows",
+    )
+    return people
+
+
+# What the admin's change history keeps of a deleted fair's rows (as erasure).
+BLANKED = "—"
+
+
+def _admin_history_blank(event: Event) -> int:
+    """Blank ``LogEntry.object_repr`` (``str(obj)``: names, codes) of every
+    row that goes with ``event``; the fair's own entries keep its name."""
+    if not apps.is_installed("django.contrib.admin"):
+        return 0
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    collector = Collector(using=router.db_for_write(Event))
+    collector.collect([event])
+    ids: dict[type, set] = {}
+    for model, instances in collector.data.items():
+        ids.setdefault(model, set()).update(obj.pk for obj in instances)
+    for queryset in collector.fast_deletes:
+        ids.setdefault(queryset.model, set()).update(queryset.values_list("pk", flat=True))
+    changed = 0
+    for model, pks in ids.items():
+        if model is Event or not pks:
+            continue
+        changed += LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=[str(pk) for pk in pks],
+        ).update(object_repr=BLANKED, change_message="")
+    return changed
+
+
 def personal_data_access_log(
     *,
     user,
-    event_id: int,
+    event_id: int | None,
     action: str,
     detail: str = "",
     attendee_id: int | None = None,
@@ -164,6 +230,7 @@ def personal_data_access_log(
     """Record that ``user`` (None: the ticket holder or a command) did ``action``.
 
     ``detail`` must not carry names or contact details: ids and counts only.
+    ``event_id`` None: the fair is gone (``event_delete``).
     """
     return AuditLog.objects.create(
         user=user if getattr(user, "is_authenticated", False) else None,

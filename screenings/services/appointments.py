@@ -23,6 +23,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eventhub.core import capacity
+from eventhub.core.exceptions import PermissionDenied
+from eventhub.core.models import StaffRole
+from eventhub.core.permissions import has_event_role
 from eventhub.core.realtime import stats_changed_on_commit
 from registrations.models import Attendee
 from screenings.exceptions import (
@@ -228,20 +231,27 @@ def appointment_book(
 
 
 @transaction.atomic
-def appointment_cancel(*, appointment_id: int, attendee_id: int | None = None) -> Appointment:
+def appointment_cancel(
+    *, appointment_id: int, attendee_id: int | None = None, user=None
+) -> Appointment:
     """Cancel an active (or waiting) appointment, free its place and erase its answers.
 
     A freed place goes to the first person on the slot's waiting list. With
-    ``attendee_id`` the appointment must be that attendee's. Raise
-    AppointmentNotFound or AppointmentNotActive. Lock: the slot row, then the
+    ``attendee_id`` the appointment must be that attendee's (the ticket
+    holder cancels). ``user``: an organizer of the event cancels it (the
+    admin); the health log names them. Raise AppointmentNotFound,
+    AppointmentNotActive or PermissionDenied. Lock: the slot row, then the
     appointment.
     """
     found = Appointment.objects.filter(pk=appointment_id)
     if attendee_id is not None:
         found = found.filter(attendee_id=attendee_id)
-    slot_id = found.values_list("slot_id", flat=True).first()
-    if slot_id is None:
+    row = found.values_list("slot_id", "service__event_id").first()
+    if row is None:
         raise AppointmentNotFound()
+    slot_id, event_id = row
+    if user is not None and not has_event_role(user, event_id, StaffRole.Role.ORGANIZER):
+        raise PermissionDenied()
     slot = SLOTS.lock(slot_id)
     appointment = (
         Appointment.objects.select_for_update().select_related("service").get(pk=appointment_id)
@@ -260,7 +270,8 @@ def appointment_cancel(*, appointment_id: int, attendee_id: int | None = None) -
         SLOTS.announce(slot)  # the waiting list shrank
     health_access_log(
         event_id=appointment.service.event_id,
-        actor="ticket holder",
+        user=user,
+        actor="ticket holder" if user is None else "organizer",
         action=HealthDataAccess.Action.CANCEL,
         what=f"appointment {appointment.pk}",
         attendee_id=appointment.attendee_id,
