@@ -67,7 +67,7 @@ def seed() -> dict:
     )
     Ticket.objects.bulk_create([Ticket(attendee=a) for a in people])
     codes = list(
-        Ticket.objects.filter(attendee__event=event).order_by("pk").values_list("code", flat=True)
+        Ticket.objects.filter(attendee__event=event).order_by("pk").values_list("manage_key", flat=True)
     )
 
     queue_service = Service.objects.create(event=event, code="Q", name="Queue bench")
@@ -168,6 +168,8 @@ def main() -> None:
         overbooked_slots=overbooked,
         **common.latency_stats(booking["samples"]),
     )
+    # Each round: exactly CAPACITY booked (201), everyone else told it is full (409).
+    assert booked_ok and not overbooked, booking["outcomes"]
     unique = len(set(calls["called"])) == len(calls["called"]) == QUEUE_LENGTH
     common.report(
         "screenings.call_next",

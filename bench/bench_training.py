@@ -60,7 +60,7 @@ def seed(attendees: int):
     tickets = Ticket.objects.bulk_create(Ticket(attendee=a) for a in people)
     for ticket in tickets[:15]:  # fill the session
         training_booking_create(attendee_id=ticket.attendee_id, session_id=session.pk)
-    return session.pk, [t.code for t in tickets[15:]]
+    return session.pk, [t.manage_key for t in tickets[15:]]
 
 
 def bench_bookings(urls, session_id, codes, clients=CLIENTS):
@@ -128,6 +128,8 @@ def main():
     session = TrainingSession.objects.get(pk=session_id)
     confirmed = TrainingBooking.objects.filter(session_id=session_id, status="confirmed").count()
     assert session.booked_count == confirmed == 15, (session.booked_count, confirmed)
+    # Every booking of the full session is answered: waitlisted, nothing else.
+    assert statuses == {"201:waitlisted": len(samples)}, statuses
     report("training_booking_one_client", clients=1, workers=2, **latency_stats(alone))
     report(
         "training_booking_full_session",
