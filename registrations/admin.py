@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -27,9 +29,17 @@ from registrations.models import (
     TrainingSession,
 )
 from registrations.selectors.access import access_attendee_personal_data, access_attendee_rows
+from registrations.selectors.training import (
+    training_bookings_active,
+    training_sessions_not_cancellable,
+)
 from registrations.services.attendees import attendee_place
 from registrations.services.privacy import attendee_erase_on_request
-from registrations.services.training import training_session_update
+from registrations.services.training import (
+    training_module_delete,
+    training_session_cancel,
+    training_session_update,
+)
 
 # What the organizer edits on a session; the capacity and times go through
 # ``training_session_update`` (lock, promotion, live totals).
@@ -200,41 +210,155 @@ def _booked_people(**lookup) -> list[Attendee]:
     return [booking.attendee for booking in bookings]
 
 
+def _people_told(request, purpose: str, **sessions) -> dict[int, list[str]]:
+    """Whom cancelling the sessions tells (``training_bookings_active``
+    takes ``session_ids`` or ``module_ids``), read through the door: per
+    session, "name — seat" or "name — waiting list"."""
+    bookings = training_bookings_active(**sessions)
+    with door_refusal_as_403():
+        access_attendee_rows(
+            user=request.user, rows=[b.attendee for b in bookings], purpose=purpose
+        )
+    told: dict[int, list[str]] = {}
+    for booking in bookings:
+        told.setdefault(booking.session_id, []).append(
+            f"{booking.attendee} — {booking.get_status_display()}"
+        )
+    return told
+
+
+def _session_rows(sessions, told: dict[int, list[str]]) -> list:
+    """A session, then (nested) the people booked on it, for the page's list."""
+    rows: list = []
+    for session in sessions:
+        rows.append(str(session))
+        if told.get(session.pk):
+            rows.append(told[session.pk])
+    return rows
+
+
+def _not_cancellable(**sessions) -> list[str]:
+    """The sessions that have started with people booked, one line each."""
+    return [
+        ngettext(
+            "%(session)s: it has started, and %(count)d person is booked on it.",
+            "%(session)s: it has started, and %(count)d people are booked on it.",
+            count,
+        )
+        % {"session": session, "count": count}
+        for session, count in training_sessions_not_cancellable(**sessions)
+    ]
+
+
+SESSION_CANCEL_REFUSED = _(
+    "A session that has started is not cancelled or deleted while people are booked "
+    "on it: its roster, check-ins and certificates are the record of it."
+)
+
+
+class TrainingSessionFormSet(BaseInlineFormSet):
+    """The module page's sessions: a session ticked for deletion is cancelled
+    (``training_session_cancel``), which refuses one that has started with
+    people booked; the form says so instead."""
+
+    def clean(self):
+        super().clean()
+        doomed = [form.instance.pk for form in self.deleted_forms if form.instance.pk]
+        refused = _not_cancellable(session_ids=doomed) if doomed else []
+        if refused:
+            raise ValidationError([SESSION_CANCEL_REFUSED, *refused])
+
+
 class TrainingSessionInline(TranslationTabularInline):
     model = TrainingSession
     form = CapacityForm
+    formset = TrainingSessionFormSet
     extra = 0
     fields = [*SESSION_FIELDS[:4], "booked_count", *SESSION_FIELDS[4:]]
     readonly_fields = ["booked_count"]
 
 
+def _cancelled_message(session: str, told: int) -> str:
+    return ngettext(
+        "The session %(session)s was cancelled and deleted; the %(count)d person booked "
+        "on it is being told by e-mail.",
+        "The session %(session)s was cancelled and deleted; the %(count)d people booked "
+        "on it are being told by e-mail.",
+        told,
+    ) % {"session": session, "count": told}
+
+
 @admin.register(TrainingModule)
-class TrainingModuleAdmin(TranslationAdmin, EventScopedAdmin):
+class TrainingModuleAdmin(ServiceDeleteAdmin, TranslationAdmin, EventScopedAdmin):
+    """Training modules, their sessions inline. Deleting a module, or a
+    session on its page, cancels the sessions first
+    (``training_module_delete``, ``training_session_cancel``): everyone
+    booked is e-mailed in their language, then the rows go (docs/training.md)."""
+
     list_display = ["title", "event", "language", "session_count"]
     list_filter = ["event"]
     search_fields = get_translation_fields("title", "trainers")
     inlines = [TrainingSessionInline]
+    service_delete_keeps_rows = False
+    service_delete_title = _("Delete training modules")
+    service_delete_action = _("Delete the selected modules, cancelling their sessions")
+    service_delete_button = _("Yes, cancel the sessions and delete")
+    service_delete_help = _(
+        "Deleting a training module cancels each of its sessions first: everyone booked "
+        "on them, with a seat or on a waiting list, is told by e-mail in their own "
+        "language that the session is cancelled, and the live screens drop it. Then the "
+        "module, its sessions and their bookings are deleted; the audit log keeps the "
+        "count of people told. This cannot be undone."
+    )
+    service_delete_refused_help = SESSION_CANCEL_REFUSED
 
     @admin.display(description=_("sessions"))
     def session_count(self, module):
         return module.sessions.count()
 
     def get_deleted_objects(self, objs, request):
-        # The confirmation lists the modules' bookings, by name.
-        with door_refusal_as_403():
-            access_attendee_rows(
-                user=request.user,
-                rows=_booked_people(module__in=objs),
-                purpose="admin delete page of training modules",
-            )
-        return super().get_deleted_objects(objs, request)
+        # The confirmation lists each module's sessions and whom cancelling
+        # them tells, by name (through the door).
+        modules = list(objs)
+        told = _people_told(
+            request,
+            "admin delete page of training modules",
+            module_ids=[module.pk for module in modules],
+        )
+        rows: list = []
+        for module in modules:
+            rows.append(str(module))
+            if sessions := _session_rows(module.sessions.select_related("module"), told):
+                rows.append(sessions)
+        refused = self.service_delete_refusals(request, modules)
+        return rows, {self.opts.verbose_name_plural: len(modules)}, set(), refused
+
+    def service_delete_refusals(self, request, rows) -> list[str]:
+        return _not_cancellable(module_ids=[module.pk for module in rows])
+
+    def delete_through_service(self, request, obj) -> bool:
+        training_module_delete(module_id=obj.pk, user=request.user)
+        return True
+
+    def service_delete_message(self, done: int, skipped: int) -> str:
+        return ngettext(
+            "%(count)d training module deleted. Its sessions were cancelled first; "
+            "everyone booked on them is being told by e-mail.",
+            "%(count)d training modules deleted. Their sessions were cancelled first; "
+            "everyone booked on them is being told by e-mail.",
+            done,
+        ) % {"count": done}
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not TrainingSession:
             return super().save_formset(request, form, formset, change)
         formset.save(commit=False)
         for session in formset.deleted_objects:
-            session.delete()
+            label = str(session)
+            with door_refusal_as_403():
+                told = training_session_cancel(session_id=session.pk, user=request.user)
+            if told:
+                self.message_user(request, _cancelled_message(label, told), messages.WARNING)
         for session in formset.new_objects:
             session.save()
         for session, changed in formset.changed_objects:
@@ -262,7 +386,11 @@ class TrainingBookingInline(admin.TabularInline):
 
 
 @admin.register(TrainingSession)
-class TrainingSessionAdmin(TranslationAdmin, EventScopedAdmin):
+class TrainingSessionAdmin(ServiceDeleteAdmin, TranslationAdmin, EventScopedAdmin):
+    """Training sessions. "Delete" (one, or "delete selected") cancels the
+    session through ``training_session_cancel``: everyone booked is
+    e-mailed in their language, then it is deleted (docs/training.md)."""
+
     event_field = "module__event"
     list_display = ["module", "starts_at", "ends_at", "room", "capacity", "booked_count", "roster"]
     list_filter = ["module__event", "module"]
@@ -271,6 +399,17 @@ class TrainingSessionAdmin(TranslationAdmin, EventScopedAdmin):
     form = CapacityForm
     inlines = [TrainingBookingInline]
     actions = ["issue_certificates"]
+    service_delete_keeps_rows = False
+    service_delete_title = _("Cancel training sessions")
+    service_delete_action = _("Cancel and delete the selected sessions")
+    service_delete_button = _("Yes, cancel and delete")
+    service_delete_help = _(
+        "Deleting a training session cancels it: everyone booked on it, with a seat or "
+        "on the waiting list, is told by e-mail in their own language that the session "
+        "is cancelled, and the live screens drop it. Then the session and its bookings "
+        "are deleted; the audit log keeps the count of people told. This cannot be undone."
+    )
+    service_delete_refused_help = SESSION_CANCEL_REFUSED
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "module" and not request.user.is_superuser:
@@ -299,14 +438,33 @@ class TrainingSessionAdmin(TranslationAdmin, EventScopedAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_deleted_objects(self, objs, request):
-        # The confirmation lists the sessions' bookings, by name.
-        with door_refusal_as_403():
-            access_attendee_rows(
-                user=request.user,
-                rows=_booked_people(session__in=objs),
-                purpose="admin delete page of training sessions",
-            )
-        return super().get_deleted_objects(objs, request)
+        # The confirmation lists whom cancelling the sessions tells, by name
+        # (through the door).
+        sessions = list(objs)
+        told = _people_told(
+            request,
+            "admin delete page of training sessions",
+            session_ids=[session.pk for session in sessions],
+        )
+        refused = self.service_delete_refusals(request, sessions)
+        rows = _session_rows(sessions, told)
+        return rows, {self.opts.verbose_name_plural: len(sessions)}, set(), refused
+
+    def service_delete_refusals(self, request, rows) -> list[str]:
+        return _not_cancellable(session_ids=[session.pk for session in rows])
+
+    def delete_through_service(self, request, obj) -> bool:
+        training_session_cancel(session_id=obj.pk, user=request.user)
+        return True
+
+    def service_delete_message(self, done: int, skipped: int) -> str:
+        return ngettext(
+            "%(count)d training session cancelled and deleted. Everyone booked on it is "
+            "being told by e-mail.",
+            "%(count)d training sessions cancelled and deleted. Everyone booked on them is "
+            "being told by e-mail.",
+            done,
+        ) % {"count": done}
 
     @admin.display(description=_("roster and door check-in"))
     def roster(self, session):

@@ -57,3 +57,11 @@ class NoFreeSeat(DomainError):
 class CertificateNotAllowed(DomainError):
     code, http_status = "not_checked_in", 409
     default_message = _("Certificates are issued only to people checked in to the session.")
+
+
+class SessionStarted(DomainError):
+    code, http_status = "session_started", 409
+    default_message = _(
+        "This session has started: it is not cancelled while people are booked on it "
+        "(its roster, check-ins and certificates are its record)."
+    )

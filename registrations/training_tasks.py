@@ -1,15 +1,23 @@
 """Background work of training bookings: e-mails and certificates.
 
 Kept out of ``registrations/tasks.py`` so the training work merges without
-conflicts. Tasks take primary keys and are enqueued after commit.
+conflicts. Tasks take primary keys and are enqueued after commit; the e-mail
+of a cancelled session also takes the session's texts, its row being gone.
 """
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django_tasks import task
 
 from eventhub.core.mail import Attachment, send_templated_email
-from registrations.models import Certificate, TrainingBooking
+from registrations.models import (
+    Attendee,
+    Certificate,
+    TrainingBooking,
+    TrainingModule,
+    TrainingSession,
+)
 
 
 @task()
@@ -35,6 +43,45 @@ def send_training_promoted_email(booking_id: int) -> None:
             "module": booking.session.module,
             "event": booking.session.module.event,
             "training_path": reverse("training-page", args=[attendee.ticket.manage_key]),
+        },
+        language=attendee.language,
+    )
+
+
+@task()
+def send_training_session_cancelled_email(attendee_id: int, session: dict, status: str) -> None:
+    """Tell a person booked on a session (``status``: their seat, or their
+    place on its waiting list) that the session was cancelled.
+
+    The session is gone by now (``training_session_cancel``): ``session``
+    carries what the e-mail shows of it (``_session_snapshot``), rebuilt
+    here into unsaved rows so the texts read in the person's language.
+    """
+    attendee = (
+        Attendee.objects.select_related("ticket", "event")
+        .filter(pk=attendee_id, event_id=session["event_id"])
+        .first()
+    )
+    if attendee is None or not attendee.email:
+        return
+    module = TrainingModule(event=attendee.event, **session["module"])
+    cancelled = TrainingSession(
+        module=module,
+        starts_at=parse_datetime(session["starts_at"]),
+        ends_at=parse_datetime(session["ends_at"]),
+        **session["room"],
+    )
+    ticket = getattr(attendee, "ticket", None)
+    send_templated_email(
+        to=attendee.email,
+        template_base="emails/training/session_cancelled",
+        context={
+            "attendee": attendee,
+            "session": cancelled,
+            "module": module,
+            "event": attendee.event,
+            "waitlisted": status == TrainingBooking.Status.WAITLISTED,
+            "training_path": (reverse("training-page", args=[ticket.manage_key]) if ticket else ""),
         },
         language=attendee.language,
     )

@@ -129,8 +129,9 @@ def _related_only(model, item):
 def service_delete_selected(modeladmin, request, queryset):
     """The "delete selected" action of a ``ServiceDeleteAdmin``: its
     confirmation page says what the service does, then the service runs
-    for each selected row."""
-    if request.POST.get("post"):
+    for each selected row. Rows the service refuses
+    (``service_delete_refusals``) are shown instead, and nothing runs."""
+    if request.POST.get("post") and not modeladmin.service_delete_refusals(request, queryset):
         if not modeladmin.has_delete_permission(request):
             raise PermissionDenied
         modeladmin.delete_queryset(request, queryset)
@@ -168,6 +169,13 @@ class ServiceDeleteAdmin(admin.ModelAdmin):
     deleted) and end with the service's own message. The admin writes no
     "deleted" history entry: nothing was.
 
+    Some services end by deleting the row themselves, once its people are
+    told (a training session is cancelled, then deleted):
+    ``service_delete_keeps_rows = False``, and each row the service acted
+    on gets its "deleted" history entry. Rows the service would refuse
+    (``service_delete_refusals``) make the page say why
+    (``service_delete_refused_help``) and offer no button.
+
     Subclasses supply ``delete_through_service`` and the texts.
     """
 
@@ -177,6 +185,8 @@ class ServiceDeleteAdmin(admin.ModelAdmin):
     service_delete_action = _("Delete selected %(verbose_name_plural)s")
     service_delete_help = ""
     service_delete_button = _("Yes, I’m sure")
+    service_delete_refused_help = ""
+    service_delete_keeps_rows = True
 
     def delete_through_service(self, request, obj) -> bool:
         """Run the service "delete" stands for on ``obj``; False when there
@@ -186,6 +196,11 @@ class ServiceDeleteAdmin(admin.ModelAdmin):
     def service_delete_message(self, done: int, skipped: int) -> str:
         """What the user reads afterwards: ``done`` rows acted on, ``skipped`` not."""
         raise NotImplementedError
+
+    def service_delete_refusals(self, request, rows) -> list[str]:
+        """Why the service would refuse some of ``rows``, one line each
+        (nothing to say: none); the page shows them instead of its button."""
+        return []
 
     def service_delete_skipped(self, skipped: int) -> str:
         return ngettext(
@@ -199,6 +214,7 @@ class ServiceDeleteAdmin(admin.ModelAdmin):
             "title": self.service_delete_title,
             "service_delete_help": self.service_delete_help,
             "service_delete_button": self.service_delete_button,
+            "service_delete_refused_help": self.service_delete_refused_help,
         }
 
     def get_actions(self, request):
@@ -214,7 +230,9 @@ class ServiceDeleteAdmin(admin.ModelAdmin):
     def get_deleted_objects(self, objs, request):
         # Nothing else goes: the page lists the rows the service acts on.
         rows = list(objs)
-        return [str(row) for row in rows], {self.opts.verbose_name_plural: len(rows)}, set(), []
+        refused = self.service_delete_refusals(request, rows)
+        model_count = {self.opts.verbose_name_plural: len(rows)}
+        return [str(row) for row in rows], model_count, set(), refused
 
     def delete_view(self, request, object_id, extra_context=None):
         extra_context = {**self.service_delete_context(), **(extra_context or {})}
@@ -235,6 +253,9 @@ class ServiceDeleteAdmin(admin.ModelAdmin):
         # All or nothing; a door's refusal is the admin's 403.
         with transaction.atomic(using=router.db_for_write(self.model)), door_refusal_as_403():
             for row in rows:
+                if not self.service_delete_keeps_rows:
+                    # Before the service deletes it (a rollback takes it back).
+                    super().log_deletions(request, [row])
                 done += bool(self.delete_through_service(request, row))
         skipped = len(rows) - done
         level = messages.SUCCESS if done else messages.WARNING

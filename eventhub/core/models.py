@@ -296,6 +296,7 @@ class AuditLog(models.Model):
         EVENT_DELETE = "event_delete", _("Deleted a fair with its people")
         STAFF_INVITE = "staff_invite", _("Invited staff")
         STAFF_REVOKE = "staff_revoke", _("Revoked a staff role")
+        TRAINING_CANCEL = "training_cancel", _("Cancelled a training session")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(

@@ -1,8 +1,11 @@
 """Reads of training modules, sessions, bookings and certificates."""
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from registrations.models import (
     Certificate,
@@ -90,6 +93,45 @@ def training_session_roster(*, session_id: int) -> list[TrainingBooking]:
         .order_by("created_at", "pk")
     )
     return sorted(bookings, key=lambda b: order.get(b.status, 9))
+
+
+def training_bookings_active(
+    *, session_ids: Iterable[int] = (), module_ids: Iterable[int] = ()
+) -> list[TrainingBooking]:
+    """The active bookings (seats, then waiting lists) of the sessions, or of
+    every session of the modules, with their people: whom cancelling those
+    sessions tells (``training_session_cancel``)."""
+    lookup = Q(session_id__in=list(session_ids)) | Q(module_id__in=list(module_ids))
+    return list(
+        TrainingBooking.objects.filter(lookup, status__in=[Status.CONFIRMED, Status.WAITLISTED])
+        .select_related("attendee", "session", "session__module")
+        .order_by("session__starts_at", "session_id", "status", "created_at", "pk")
+    )
+
+
+def training_sessions_not_cancellable(
+    *,
+    session_ids: Iterable[int] = (),
+    module_ids: Iterable[int] = (),
+    now: dt.datetime | None = None,
+) -> list[tuple[TrainingSession, int]]:
+    """The sessions (given, or of the modules) that have started with people
+    still booked, each with how many: ``training_session_cancel`` refuses
+    them (SessionStarted), so the admin does not offer to delete them."""
+    now = now or timezone.now()
+    lookup = Q(pk__in=list(session_ids)) | Q(module_id__in=list(module_ids))
+    sessions = (
+        TrainingSession.objects.filter(lookup, starts_at__lte=now)
+        .annotate(
+            active=Count(
+                "bookings", filter=Q(bookings__status__in=[Status.CONFIRMED, Status.WAITLISTED])
+            )
+        )
+        .filter(active__gt=0)
+        .select_related("module")
+        .order_by("starts_at", "pk")
+    )
+    return [(session, session.active) for session in sessions]
 
 
 def certificate_get(*, code: str) -> Certificate | None:

@@ -456,8 +456,8 @@ def _queued_tasks_delete(attendee_id: int) -> int:
     """Drop background-task rows (queued or done e-mails) about the person.
 
     Tasks take primary keys (STYLE.md §2): the ticket e-mail the attendee's,
-    training e-mails a booking's or certificate's, screening e-mails an
-    appointment's. Return how many rows went.
+    training e-mails a booking's or certificate's (a cancelled session's
+    the attendee's), screening e-mails an appointment's. Return how many rows went.
     """
     if not apps.is_installed("django_tasks_db"):
         return 0
@@ -474,6 +474,7 @@ def _queued_tasks_delete(attendee_id: int) -> int:
     by_id = {
         "registrations.tasks.send_ticket_email": [attendee_id],
         "registrations.training_tasks.send_training_promoted_email": booking_ids,
+        "registrations.training_tasks.send_training_session_cancelled_email": [attendee_id],
         "registrations.training_tasks.send_certificate_email": certificate_ids,
     }
     for task_rows in hooks.TASK_ROWS:

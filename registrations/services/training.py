@@ -19,8 +19,11 @@ Seats freed before a session starts go to its waiting list, first come first
 served, and the promoted people are e-mailed. Seats freed after the start
 (cancellations, released no-shows) go to whoever is at the door: the door
 check-in (``training_door``) gives them to a scanned ticket, walk-in or
-waitlisted. More in
-docs/training.md.
+waitlisted.
+
+A session that will not take place is cancelled (``training_session_cancel``,
+also what the admin's "Delete" of a session or module runs): everyone booked
+is e-mailed, then the session goes. More in docs/training.md.
 """
 
 import datetime as dt
@@ -28,10 +31,21 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from modeltranslation.utils import get_translation_fields
 
 from eventhub.core import capacity
+from eventhub.core.exceptions import PermissionDenied
+from eventhub.core.models import AuditLog, StaffRole
+from eventhub.core.permissions import has_event_role
 from eventhub.core.realtime import stats_changed_on_commit
-from registrations.models import Attendee, Certificate, TrainingBooking, TrainingSession
+from eventhub.core.services import personal_data_access_log
+from registrations.models import (
+    Attendee,
+    Certificate,
+    TrainingBooking,
+    TrainingModule,
+    TrainingSession,
+)
 from registrations.selectors.training import waitlist_position
 from registrations.training_exceptions import (
     AlreadyBooked,
@@ -41,6 +55,7 @@ from registrations.training_exceptions import (
     BookingOverlap,
     CertificateNotAllowed,
     NoFreeSeat,
+    SessionStarted,
     TrainingBookingNotFound,
     TrainingModuleNotFound,
     TrainingSessionNotFound,
@@ -311,6 +326,122 @@ def training_session_update(
     promoted bookings. Lock: the session row.
     """
     return SESSIONS.resize(session_id, capacity, **changes)
+
+
+def _session_snapshot(session: TrainingSession) -> dict:
+    """What the e-mails need of a session that goes with this transaction:
+    the module's title and the room in every language, the times, the fair.
+
+    The e-mail tasks run after the commit, when the rows are gone, so they
+    are given these values instead of the usual primary keys (STYLE.md §2).
+    """
+    module = session.module
+    return {
+        "event_id": module.event_id,
+        "module": {name: getattr(module, name) for name in get_translation_fields("title")},
+        "room": {name: getattr(session, name) for name in get_translation_fields("room")},
+        "starts_at": session.starts_at.isoformat(),
+        "ends_at": session.ends_at.isoformat(),
+    }
+
+
+def _require_organizer(user, event_id: int) -> None:
+    if user is not None and not has_event_role(user, event_id, StaffRole.Role.ORGANIZER):
+        raise PermissionDenied()
+
+
+@transaction.atomic
+def training_session_cancel(*, session_id: int, user=None, now: dt.datetime | None = None) -> int:
+    """Cancel a session that will not take place: its bookings are cancelled,
+    everyone booked is told, and the session is deleted.
+
+    Every active booking, seat or waiting list, is cancelled; after the
+    commit each person is e-mailed in their own language, and the live
+    totals drop the session. One ``training_cancel`` audit row counts them
+    (ids and counts, no names). Then the session goes, with its bookings: a
+    session is never kept as "cancelled", it would stay open for booking.
+    A session without people booked is simply deleted.
+
+    ``user`` must organize the fair (the admin); None for the code itself.
+    Return how many people were booked. Raise TrainingSessionNotFound,
+    PermissionDenied, or SessionStarted when the session has started with
+    people booked (its roster, check-ins and certificates are its record).
+    Lock: the session row, then its bookings.
+    """
+    from registrations import training_tasks
+
+    now = now or timezone.now()
+    event_id = (
+        TrainingSession.objects.filter(pk=session_id)
+        .values_list("module__event_id", flat=True)
+        .first()
+    )
+    if event_id is None:
+        raise TrainingSessionNotFound()
+    _require_organizer(user, event_id)
+    try:
+        session = _lock_session(session_id)
+    except TrainingSession.DoesNotExist:
+        raise TrainingSessionNotFound() from None
+    bookings = list(
+        TrainingBooking.objects.select_for_update()
+        .filter(session_id=session.pk, status__in=ACTIVE)
+        .order_by("status", "created_at", "pk")
+    )
+    if bookings and now >= session.starts_at:
+        raise SessionStarted()
+    if bookings:
+        snapshot = _session_snapshot(session)
+        for booking in bookings:
+            _enqueue_on_commit(
+                training_tasks.send_training_session_cancelled_email,
+                booking.attendee_id,
+                snapshot,
+                booking.status,
+            )
+        TrainingBooking.objects.filter(pk__in=[b.pk for b in bookings]).update(
+            status=Status.CANCELLED, cancelled_at=now
+        )
+        confirmed = sum(b.status == Status.CONFIRMED for b in bookings)
+        start = timezone.localtime(session.starts_at)
+        personal_data_access_log(
+            user=user,
+            event_id=event_id,
+            action=AuditLog.Action.TRAINING_CANCEL,
+            detail=(
+                f"training session {session.pk} of module {session.module_id} "
+                f"({start:%Y-%m-%d %H:%M}) cancelled and deleted: {confirmed} with a seat "
+                f"and {len(bookings) - confirmed} waiting told by e-mail"
+            ),
+        )
+    SESSIONS.announce(session)
+    session.delete()
+    return len(bookings)
+
+
+@transaction.atomic
+def training_module_delete(*, module_id: int, user=None, now: dt.datetime | None = None) -> int:
+    """Delete a training module, cancelling each of its sessions first
+    (``training_session_cancel``: everyone booked is told).
+
+    ``user`` must organize the fair. Return how many people were booked.
+    Raise TrainingModuleNotFound, PermissionDenied or SessionStarted (then
+    nothing changes). Lock: each session row in primary-key order, then its
+    bookings.
+    """
+    event_id = (
+        TrainingModule.objects.filter(pk=module_id).values_list("event_id", flat=True).first()
+    )
+    if event_id is None:
+        raise TrainingModuleNotFound()
+    _require_organizer(user, event_id)
+    sessions = TrainingSession.objects.filter(module_id=module_id).order_by("pk")
+    told = sum(
+        training_session_cancel(session_id=pk, user=user, now=now)
+        for pk in sessions.values_list("pk", flat=True)
+    )
+    TrainingModule.objects.filter(pk=module_id).delete()
+    return told
 
 
 def _release_session(session_id: int, now: dt.datetime) -> int:
