@@ -67,7 +67,9 @@ def seed() -> dict:
     )
     Ticket.objects.bulk_create([Ticket(attendee=a) for a in people])
     codes = list(
-        Ticket.objects.filter(attendee__event=event).order_by("pk").values_list("manage_key", flat=True)
+        Ticket.objects.filter(attendee__event=event)
+        .order_by("pk")
+        .values_list("manage_key", flat=True)
     )
 
     queue_service = Service.objects.create(event=event, code="Q", name="Queue bench")

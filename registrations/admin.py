@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
@@ -40,6 +41,7 @@ from registrations.services.training import (
     training_session_cancel,
     training_session_update,
 )
+from registrations.training_exceptions import SessionStarted
 
 # What the organizer edits on a session; the capacity and times go through
 # ``training_session_update`` (lock, promotion, live totals).
@@ -355,8 +357,13 @@ class TrainingModuleAdmin(ServiceDeleteAdmin, TranslationAdmin, EventScopedAdmin
         formset.save(commit=False)
         for session in formset.deleted_objects:
             label = str(session)
-            with door_refusal_as_403():
-                told = training_session_cancel(session_id=session.pk, user=request.user)
+            try:
+                with door_refusal_as_403(), transaction.atomic():
+                    told = training_session_cancel(session_id=session.pk, user=request.user)
+            except SessionStarted as exc:
+                # Started between the form's check and this save: it stays.
+                self.message_user(request, f"{label}: {exc.message}", messages.ERROR)
+                continue
             if told:
                 self.message_user(request, _cancelled_message(label, told), messages.WARNING)
         for session in formset.new_objects:

@@ -356,6 +356,29 @@ def test_a_started_session_with_people_booked_is_refused_on_every_delete(
     assert TrainingBooking.objects.filter(session=session, status__in=ACTIVE).count() == 3
 
 
+def test_a_session_that_starts_while_its_module_page_is_saved_stays_and_says_why(
+    client, module, booked, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The form's check passed, then the session started before the save:
+    the page says so and the session stays, never a server error."""
+    from registrations import admin as registrations_admin
+
+    session, _ = booked
+    organizer_of(client, module.event)
+    monkeypatch.setattr(registrations_admin, "_not_cancellable", lambda session_ids: [])
+    TrainingSession.objects.filter(pk=session.pk).update(
+        starts_at=timezone.now() - dt.timedelta(minutes=5)
+    )
+    session.refresh_from_db()
+    url = reverse("admin:registrations_trainingmodule_change", args=[module.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, module_form(module, session, **{"sessions-0-DELETE": "on"}))
+    assert response.status_code == 302
+    assert "This session has started" in client.get(response.url).content.decode()
+    assert mail.outbox == []
+    assert TrainingBooking.objects.filter(session=session, status__in=ACTIVE).count() == 3
+
+
 def test_an_organizer_of_another_fair_cannot_delete_the_session_or_its_module(
     client, module, booked, django_capture_on_commit_callbacks
 ):
