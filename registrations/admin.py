@@ -20,6 +20,7 @@ from eventhub.core.admin import (
     organized_event_ids,
 )
 from registrations import training_tasks
+from registrations.exceptions import NotCheckedIn
 from registrations.models import (
     Attendee,
     CheckIn,
@@ -35,6 +36,7 @@ from registrations.selectors.training import (
     training_sessions_not_cancellable,
 )
 from registrations.services.attendees import attendee_place
+from registrations.services.checkin import GATE, check_in_undo
 from registrations.services.privacy import attendee_erase_on_request
 from registrations.services.training import (
     training_module_delete,
@@ -516,13 +518,29 @@ class CheckInChangeList(ChangeList):
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(EventScopedAdmin):
+class CheckInAdmin(ServiceDeleteAdmin, EventScopedAdmin):
+    """Admissions. "Delete" (one, or "delete selected") undoes a gate
+    admission through ``check_in_undo``, as the organizer's undo at the gate
+    does: the scan log's ``undone`` row (the admission's time and gate, who
+    undid it), the live totals told, and the ticket admissible again. A
+    training session's door keeps its admissions: the booking holds it too
+    (certificates), and no service undoes it."""
+
     list_display = ["checked_in_at", "ticket", "event", "target", "gate", "method", "checked_in_by"]
     list_filter = ["event", "target", "gate", "method"]
     search_fields = ["ticket__code", "ticket__attendee__last_name", "ticket__attendee__email"]
     list_select_related = ["event", "ticket__attendee", "checked_in_by"]
     # A superuser's add form: a ticket's id, not a list of every code.
     raw_id_fields = ["ticket"]
+    service_delete_title = _("Undo admissions")
+    service_delete_action = _("Undo the selected admissions")
+    service_delete_button = _("Yes, undo them")
+    service_delete_help = _(
+        "Deleting a check-in undoes the admission, as the undo at the gate does: the "
+        "person is no longer counted as inside and can be admitted again, and the scan "
+        "log keeps a “Check-in undone” entry with the time and gate of the admission and "
+        "who undid it. Check-ins at a training session's door are left as they are."
+    )
 
     def get_changelist(self, request, **kwargs):
         return CheckInChangeList
@@ -534,6 +552,44 @@ class CheckInAdmin(EventScopedAdmin):
         # Admissions go through the check-in service (lock, log, broadcast);
         # only a superuser may repair data by hand.
         return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.target != GATE.key:
+            return False  # a training door's admission: see the class docstring
+        return super().has_delete_permission(request, obj)
+
+    def delete_through_service(self, request, obj) -> bool:
+        if obj.target != GATE.key:
+            return False
+        try:
+            check_in_undo(
+                event_id=obj.event_id,
+                ticket_code=obj.ticket.code,
+                user=request.user,
+                reason="undone in the admin",
+            )
+        except NotCheckedIn:  # undone meanwhile
+            return False
+        return True
+
+    def service_delete_message(self, done: int, skipped: int) -> str:
+        text = (
+            ngettext(
+                "%(count)d admission undone: the person can be admitted again.",
+                "%(count)d admissions undone: these people can be admitted again.",
+                done,
+            )
+            % {"count": done}
+            if done
+            else str(_("No admission was undone."))
+        )
+        if skipped:
+            text += " " + ngettext(
+                "%(count)d was left as it was: a training door's admission, or undone already.",
+                "%(count)d were left as they were: training doors' admissions, or undone already.",
+                skipped,
+            ) % {"count": skipped}
+        return text
 
 
 @admin.register(ScanLog)

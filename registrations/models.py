@@ -538,6 +538,10 @@ class ScanLog(models.Model):
     # is a double entry (docs/checkin.md).
     local_result = models.CharField(_("result shown offline"), max_length=20, blank=True)
     scanned_at = models.DateTimeField(_("scanned at"), db_index=True)
+    # An undo's row (``undone``): when the admission it undid was made (the
+    # note says it for people). A double entry whose first admission was
+    # undone afterwards still lists it from here (docs/checkin.md).
+    admitted_at = models.DateTimeField(_("admission undone, made at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-scanned_at"]

@@ -417,6 +417,9 @@ class DoubleEntryAdmissionOutput(serializers.Serializer):
     device = serializers.CharField()
     at = serializers.DateTimeField()
     offline = serializers.BooleanField()
+    undone = serializers.BooleanField(
+        help_text="The admission was undone afterwards by an organizer (the log keeps it)."
+    )
 
 
 class DoubleEntryOutput(serializers.Serializer):

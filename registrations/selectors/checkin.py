@@ -158,16 +158,17 @@ def offline_pack(*, event_id: int, target: str = "event") -> dict:
     return {"admitted": admitted, "refused": refused}
 
 
+# A scan log row of an offline scan the device let in that the server refused.
+_LET_IN_OFFLINE = Q(
+    method=CheckIn.Method.OFFLINE, local_result=Result.OK, result__in=list(DOUBLE_ENTRY_KINDS)
+)
+
+
 def _double_entry_scans(*, event_id: int, target: str = "event"):
     """Offline scans the device let in that the server refused: the holder got
     in although already admitted (or cancelled, or waitlisted)."""
     return ScanLog.objects.filter(
-        event_id=event_id,
-        target=target,
-        method=CheckIn.Method.OFFLINE,
-        local_result=Result.OK,
-        result__in=list(DOUBLE_ENTRY_KINDS),
-        ticket__isnull=False,
+        _LET_IN_OFFLINE, event_id=event_id, target=target, ticket__isnull=False
     )
 
 
@@ -194,30 +195,51 @@ def double_entries(
     One item per ticket and kind (``double_entry``, ``cancelled``,
     ``waitlisted``): ``id`` (its first scan log row), ``ticket`` (the offline
     hash), ``attendee_id``, ``display_name``, ``kind``, ``entries`` (the
-    admissions in time order: the ticket's check-in, then every offline scan
-    let in by a device; each ``gate``, ``device``, ``at``, ``offline``) and
-    ``text``, one sentence in the active language. With ``device``, only
-    those in which that device took part, on either side. Three queries.
-    Names are personal data: callers go through ``access_double_entries``.
+    admissions in time order: the admission the offline scans were refused
+    for, then every offline scan let in by a device; each ``gate``,
+    ``device``, ``at``, ``offline``, ``undone``) and ``text``, one sentence in
+    the active language. An admission undone afterwards (``check_in_undo``)
+    is still listed, from its undo's scan log row, with ``undone`` true. With
+    ``device``, only those in which that device took part, on either side.
+    Three queries. Names are personal data: callers go through
+    ``access_double_entries``.
     """
     scans = _double_entry_scans(event_id=event_id)
     if device is not None:
         involved = scans.filter(
             Q(device=device)
             | Q(ticket__check_ins__target="event", ticket__check_ins__device=device)
+            | Q(
+                ticket__scan_logs__target="event",
+                ticket__scan_logs__result=Result.UNDONE,
+                ticket__scan_logs__device=device,
+            )
         ).values("ticket_id")
         scans = scans.filter(ticket_id__in=involved)
+    # The same tickets' undos come in the same query (each part on its own
+    # index): an admission undone after the double entry was found is known
+    # by its undo row alone.
+    undone = ScanLog.objects.filter(
+        event_id=event_id,
+        target="event",
+        result=Result.UNDONE,
+        ticket_id__in=scans.order_by().values("ticket_id"),
+    )
+    fields = ["pk", "ticket_id", "result", "gate", "device", "method", "scanned_at", "admitted_at"]
+    logged = scans.order_by().values(*fields).union(undone.order_by().values(*fields), all=True)
     groups: dict[tuple[int, str], list[dict]] = defaultdict(list)
-    for row in scans.order_by("scanned_at", "pk").values(
-        "pk", "ticket_id", "result", "gate", "device", "scanned_at"
-    ):
-        groups[(row["ticket_id"], row["result"])].append(row)
+    undos: dict[int, list[dict]] = defaultdict(list)
+    for row in sorted(logged, key=lambda row: (row["scanned_at"], row["pk"])):
+        if row["result"] == Result.UNDONE:
+            undos[row["ticket_id"]].append(row)
+        else:
+            groups[(row["ticket_id"], row["result"])].append(row)
     ordered = sorted(groups.items(), key=lambda item: (item[1][0]["scanned_at"], item[1][0]["pk"]))
     if newest_first:
         ordered.reverse()
     ordered = ordered[:limit]
     ticket_ids = {ticket_id for (ticket_id, _result), _rows in ordered}
-    first_admissions = {
+    check_ins = {
         row["ticket_id"]: row
         for row in CheckIn.objects.filter(ticket_id__in=ticket_ids, target="event")
         .order_by()
@@ -233,20 +255,19 @@ def double_entries(
     for (ticket_id, result), rows in ordered:
         kind = DOUBLE_ENTRY_KINDS[result]
         entries = [
-            {"gate": r["gate"], "device": r["device"], "at": r["scanned_at"], "offline": True}
+            {
+                "gate": r["gate"],
+                "device": r["device"],
+                "at": r["scanned_at"],
+                "offline": True,
+                "undone": False,
+            }
             for r in rows
         ]
-        first = first_admissions.get(ticket_id)
-        if first is not None and kind == "double_entry":
-            # Ties: the check-in first (sort is stable).
-            entries.insert(
-                0,
-                {
-                    "gate": first["gate"],
-                    "device": first["device"],
-                    "at": first["checked_in_at"],
-                    "offline": first["method"] == CheckIn.Method.OFFLINE,
-                },
+        if kind == "double_entry":
+            # Ties: the admission first (the sort is stable).
+            entries[:0] = _admissions_refused_for(
+                rows, undos=undos[ticket_id], check_in=check_ins.get(ticket_id)
             )
         entries.sort(key=lambda e: e["at"])
         person = people[ticket_id]
@@ -267,18 +288,56 @@ def double_entries(
     return items
 
 
+def _admissions_refused_for(
+    scans: list[dict], *, undos: list[dict], check_in: dict | None
+) -> list[dict]:
+    """The admissions that the offline ``scans`` of a ticket were answered
+    ``already_checked_in`` for, as double-entry entries.
+
+    A scan met the admission standing when it was logged: the one the first
+    undo logged after it undid (the log's ids follow the ticket's lock) or,
+    when none was undone since, the ticket's check-in.
+    """
+    undos = sorted(undos, key=lambda undo: undo["pk"])
+    met: dict[int | None, dict] = {}
+    for scan in scans:
+        undo = next((u for u in undos if u["pk"] > scan["pk"]), None)
+        if undo is None and check_in is not None:
+            met[None] = {
+                "gate": check_in["gate"],
+                "device": check_in["device"],
+                "at": check_in["checked_in_at"],
+                "offline": check_in["method"] == CheckIn.Method.OFFLINE,
+                "undone": False,
+            }
+        elif undo is not None and undo["admitted_at"] is not None:
+            met[undo["pk"]] = {
+                "gate": undo["gate"],
+                "device": undo["device"],
+                "at": undo["admitted_at"],
+                "offline": undo["method"] == CheckIn.Method.OFFLINE,
+                "undone": True,
+            }
+    return sorted(met.values(), key=lambda e: e["at"])
+
+
 def double_entry_text(kind: str, entries: list[dict]) -> str:
     """One sentence for people: "Admitted offline at North 10:02 and South 10:05."
 
     Times in the fair's time zone; consecutive offline admissions share one
-    "offline".
+    "offline"; an admission undone afterwards says so ("at Main 09:58
+    (undone later)").
     """
     runs: list[tuple[bool, list[str]]] = []
     for entry in entries:
-        place = _("%(gate)s %(time)s") % {
+        where = {
             "gate": entry["gate"] or "—",
             "time": formats.time_format(timezone.localtime(entry["at"]), "H:i"),
         }
+        if entry.get("undone"):
+            place = _("%(gate)s %(time)s (undone later)") % where
+        else:
+            place = _("%(gate)s %(time)s") % where
         if runs and runs[-1][0] == entry["offline"]:
             runs[-1][1].append(place)
         else:

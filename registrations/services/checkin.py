@@ -466,7 +466,9 @@ def check_in_undo(
 ) -> None:
     """Undo a ticket's admission (a volunteer's mistake). Organizers only.
 
-    The undo is logged with the first admission's time and gate. Raise
+    The undo is logged with the first admission's time (``admitted_at``, and
+    in the note with its gate), gate, device and method: a double entry
+    found before the undo still lists that admission. Raise
     PermissionDenied, NotCheckedIn. Lock: the ticket row.
     """
     require_event_role(user, event_id)
@@ -491,6 +493,7 @@ def check_in_undo(
         user=user,
         note=f"{note} — {reason}"[:200] if reason else note,
         scanned_at=timezone.now(),
+        admitted_at=check_in.checked_in_at,
     )
     check_in.delete()
     stats_changed_on_commit(event_id=event_id, part=target.stats_part)

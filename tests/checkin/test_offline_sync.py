@@ -327,6 +327,68 @@ def test_online_then_offline_admission_reads_in_time_order(event, volunteer):
     assert sync(volunteer, event, "phone", []).json()["double_entries"] == [item]
 
 
+def test_a_double_entry_whose_first_admission_was_undone_still_lists_it_marked_undone(
+    event, volunteer, staff_client
+):
+    ana = AttendeeFactory(event=event, first_name="Ana", last_name="Pop")
+    ticket_check_in(event_id=event.pk, payload=ana.ticket.qr_payload, gate="C", device="phone")
+    first = CheckIn.objects.get().checked_in_at
+    later = timezone.now()
+    body = sync(volunteer, event, "web-n", [offline_scan(ana, at=later, gate="North")]).json()
+    assert body["results"][0]["double_entry"] is True
+    organizer = staff_client(event, Role.ORGANIZER)
+    undo_url = reverse("api-checkin-undo", args=[event.slug])
+    assert organizer.post(undo_url, {"ticket": ana.ticket.code}, format="json").status_code == 204
+    # Admitted again since, at another gate: not one of this double entry's admissions.
+    ticket_check_in(event_id=event.pk, payload=ana.ticket.code, gate="East")
+
+    sentence = f"Admitted at C {hh_mm(first)} (undone later) and offline at North {hh_mm(later)}."
+    (item,) = sync(volunteer, event, "web-n", []).json()["double_entries"]
+    assert item["kind"] == "double_entry" and item["text"] == sentence
+    assert [(e["gate"], e["device"], e["offline"], e["undone"]) for e in item["entries"]] == [
+        ("C", "phone", False, True),
+        ("North", "web-n", True, False),
+    ]
+    assert dt.datetime.fromisoformat(item["entries"][0]["at"]) == first
+    # The device whose admission was undone took part: it is told too.
+    assert sync(volunteer, event, "phone", []).json()["double_entries"] == [item]
+
+    page = Client()
+    page.force_login(StaffRoleFactory(event=event, role=Role.ORGANIZER).user)
+    attendance = page.get(reverse("checkin-attendance", args=[event.slug])).content.decode()
+    assert "Ana Pop" in attendance and sentence in attendance
+    romanian = sync(volunteer, event, "web-n", [], HTTP_ACCEPT_LANGUAGE="ro").json()
+    assert "(intrare anulată ulterior)" in romanian["double_entries"][0]["text"]
+
+
+def test_double_entries_cost_the_same_queries_with_undone_admissions(
+    event, volunteer, staff_client
+):
+    organizer = staff_client(event, Role.ORGANIZER)
+    undo_url = reverse("api-checkin-undo", args=[event.slug])
+
+    def double_entry(*, undone):
+        person = AttendeeFactory(event=event)
+        ticket_check_in(event_id=event.pk, payload=person.ticket.code, gate="C", device="web-n")
+        sync(volunteer, event, "web-n", [offline_scan(person, at=timezone.now())])
+        if undone:
+            organizer.post(undo_url, {"ticket": person.ticket.code}, format="json")
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            body = sync(volunteer, event, "web-n", []).json()
+        undone = sum(e["undone"] for item in body["double_entries"] for e in item["entries"])
+        return len(context), len(body["double_entries"]), undone
+
+    double_entry(undone=False)
+    small = queries()
+    for undone in (True, True, False):
+        double_entry(undone=undone)
+    large = queries()
+    assert (small[1:], large[1:]) == ((1, 0), (4, 2))
+    assert small[0] == large[0]
+
+
 def test_the_sentence_is_in_the_requesters_language(event, volunteer):
     ana = AttendeeFactory(event=event)
     ticket_check_in(event_id=event.pk, payload=ana.ticket.code, gate="C")

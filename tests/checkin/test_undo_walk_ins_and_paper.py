@@ -1,6 +1,7 @@
 """Undoing a check-in, walk-ins at the gate, paper lists, and the target extension point."""
 
 import datetime as dt
+import importlib
 from dataclasses import dataclass
 
 import pytest
@@ -40,12 +41,32 @@ def test_an_organizer_undoes_a_check_in_and_the_ticket_can_be_scanned_again(
     attendee = AttendeeFactory(event=event)
     code = attendee.ticket.code
     assert ticket_check_in(event_id=event.pk, payload=code, gate="A", user=volunteer).ok
+    admitted_at = CheckIn.objects.get().checked_in_at
     check_in_undo(event_id=event.pk, ticket_code=code, user=organizer, reason="wrong person")
     assert not CheckIn.objects.exists()
     undo = ScanLog.objects.get(result="undone")
     assert undo.user == organizer
+    assert (undo.gate, undo.admitted_at) == ("A", admitted_at)
     assert "wrong person" in undo.note and " A " in f" {undo.note} "
     assert ticket_check_in(event_id=event.pk, payload=code, gate="B", user=volunteer).ok
+
+
+def test_undos_logged_before_admitted_at_existed_read_it_from_their_note(event, organizer):
+    from django.apps import apps
+
+    migration = importlib.import_module("registrations.migrations.0010_scanlog_admitted_at")
+    attendee = AttendeeFactory(event=event)
+    ticket_check_in(event_id=event.pk, payload=attendee.ticket.code, gate="A")
+    admitted_at = CheckIn.objects.get().checked_in_at
+    check_in_undo(
+        event_id=event.pk, ticket_code=attendee.ticket.code, user=organizer, reason="wrong"
+    )
+    ScanLog.objects.update(admitted_at=None)  # as logged before the field
+    ScanLog.objects.create(event=event, result="undone", note="by hand", scanned_at=admitted_at)
+
+    migration.admitted_at_from_notes(apps, None)
+    undos = ScanLog.objects.filter(result="undone").order_by("pk")
+    assert [u.admitted_at for u in undos] == [admitted_at.replace(microsecond=0), None]
 
 
 def test_a_volunteer_cannot_undo(event, volunteer):
