@@ -201,18 +201,11 @@ class AddressRateThrottle(CountingThrottle):
     ``members[n].email`` (the same address twice in one request counts
     once). When one is over its limit the whole request is refused before
     anything is created (``AddressRateLimited``, 429, naming the address in
-    its field), and its addresses have still been counted, as a refused
-    single registration's is (docs/groups.md).
+    its field). Only a request that would e-mail counts: the views call
+    ``check`` once the input is valid (docs/groups.md).
     """
 
     scope = "address"
-
-    def allow_request(self, request, view):
-        if request.method in ("GET", "HEAD", "OPTIONS"):
-            return True
-        data = getattr(request, "data", None)
-        self.check(request.POST if data is None else data)
-        return True
 
     def check(self, data) -> None:
         """Count one e-mail to each address ``data`` names (a request body

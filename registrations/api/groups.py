@@ -50,7 +50,7 @@ class GroupRegistrationCreateApi(APIView):
 
     authentication_classes = []
     permission_classes = [AllowAny]
-    throttle_classes = [PublicWriteRateThrottle, AddressRateThrottle]
+    throttle_classes = [PublicWriteRateThrottle]
 
     @extend_schema(
         request=GroupRegistrationInput,
@@ -65,5 +65,7 @@ class GroupRegistrationCreateApi(APIView):
             data=request.data, context={"event": event_obj, "language": get_language()}
         )
         data.is_valid(raise_exception=True)
+        # Every address it would e-mail, counted once the body is valid.
+        AddressRateThrottle().check(request.data)
         result = group_register(event_id=event_obj.pk, **data.service_kwargs())
         return Response(group_result_data(result, request), status=201)

@@ -51,7 +51,7 @@ class RegistrationCreateApi(APIView):
     # authentication, hence no CSRF requirement on this JSON endpoint.
     authentication_classes = []
     permission_classes = [AllowAny]
-    throttle_classes = [PublicWriteRateThrottle, AddressRateThrottle]
+    throttle_classes = [PublicWriteRateThrottle]
 
     @extend_schema(
         request=RegistrationInput,
@@ -72,6 +72,8 @@ class RegistrationCreateApi(APIView):
             data=request.data, context={"event": event_obj, "language": get_language()}
         )
         data.is_valid(raise_exception=True)
+        # Every address it would e-mail, counted once the body is valid.
+        AddressRateThrottle().check(request.data)
         result = attendee_register(event_id=event_obj.pk, **data.service_kwargs())
         if not result.created:
             return Response(

@@ -110,20 +110,21 @@ def group_register_page(request, event):
     if request.POST.get(HONEYPOT):
         return redirect("registration-sent", event=event_obj.slug)
     data = _form_data(request.POST)
-    if limited := address_limit(data):
-        # Every address the group would e-mail is counted; one over its
-        # limit refuses the group, its field naming the address.
-        page = render(
-            request,
-            "registrations/group_register.html",
-            _context(event_obj, request.POST, limited.fields),
-        )
-        return limited_response(page, limited)
     serializer = GroupRegistrationInput(
         data=data, context={"event": event_obj, "language": get_language()}
     )
     errors: dict = {}
     if serializer.is_valid():
+        if limited := address_limit(data):
+            # Every address the group would e-mail is counted (once the form
+            # is right); one over its limit refuses the group, its field
+            # naming the address.
+            page = render(
+                request,
+                "registrations/group_register.html",
+                _context(event_obj, request.POST, limited.fields),
+            )
+            return limited_response(page, limited)
         try:
             result = group_register(event_id=event_obj.pk, **serializer.service_kwargs())
         except DomainError as exc:

@@ -48,7 +48,8 @@ def throttled(request, *, write: bool = True) -> HttpResponse | None:
 def address_limit(data) -> AddressRateLimited | None:
     """Count the e-mails a form's POST would send, each address against its
     own limit whatever IP asks (``data``: the POST, or the API's body of
-    it); the refusal when an address is over its limit.
+    it); the refusal when an address is over its limit. Called once the
+    form is valid: only a request that would e-mail counts.
 
     The page shows it as a form error on each such address's field
     (``exc.fields``), everything typed kept, with ``limited_response``.
@@ -110,15 +111,17 @@ def register(request, event):
         # A bot filled the invisible field: answer like a success, store nothing.
         return redirect("registration-sent", event=event_obj.slug)
     serializer = RegistrationInput(data=request.POST, context=context)
-    if limited := address_limit(request.POST):
-        page = render(
-            request,
-            "registrations/register.html",
-            _form_context(event_obj, serializer, request.POST, limited.fields),
-        )
-        return limited_response(page, limited)
     errors = {}
     if serializer.is_valid():
+        # Counted once the form is right: a form sent back for a typo costs
+        # the address nothing.
+        if limited := address_limit(request.POST):
+            page = render(
+                request,
+                "registrations/register.html",
+                _form_context(event_obj, serializer, request.POST, limited.fields),
+            )
+            return limited_response(page, limited)
         try:
             result = attendee_register(event_id=event_obj.pk, **serializer.service_kwargs())
         except RegistrationClosed as exc:
@@ -175,7 +178,7 @@ def lost_ticket(request, event):
         email = request.POST.get("email", "").strip()[:254]
         if request.POST.get(HONEYPOT):
             return redirect("registration-sent", event=event_obj.slug)
-        if limited := address_limit(request.POST):
+        if "@" in email and (limited := address_limit(request.POST)):
             context = {"event": event_obj, "email": email, "honeypot": HONEYPOT}
             page = render(
                 request, "registrations/lost_ticket.html", {**context, "error": limited.message}

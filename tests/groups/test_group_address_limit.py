@@ -213,3 +213,22 @@ def test_the_form_refuses_the_contacts_address_over_its_limit_on_its_field(clien
     assert 'id="email-errors"' in page and "p1@example.org" in page
     assert 'id="member-0-email-errors"' not in page
     assert not Attendee.objects.filter(event=event).exists()
+
+
+def test_a_family_sent_back_for_typos_is_not_locked_out(
+    api_client, client, region, django_capture_on_commit_callbacks
+):
+    """Only a request that would e-mail counts: three tries refused for a
+    missing consent cost the addresses nothing (the limit here is 2 an hour)."""
+    event = fair(region)
+    for _ in range(3):
+        wrong = body(region, 1)
+        wrong["contact"]["consent"] = False
+        assert post(api_client, event, wrong).status_code == 400
+        page = form(region, 1) | {"consent": ""}
+        answer = client.post(reverse("group-register", args=[event.slug]), page)
+        assert answer.status_code == 400
+        assert "Too many e-mails" not in answer.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post(api_client, event, body(region, 1)).status_code == 201
+    assert sorted(m.to[0] for m in mail.outbox) == ["p1@example.org", VICTIM]
