@@ -9,33 +9,19 @@ from django.contrib.admin.models import DELETION, LogEntry
 from django.core import mail
 from django.urls import reverse
 
-from eventhub.core.models import AuditLog, StaffRole
-from eventhub.core.services import staff_add
+from eventhub.core.models import AuditLog
 from registrations.models import Attendee, TrainingBooking
 from registrations.services.attendees import attendee_erase, attendee_register
 from registrations.services.training import training_booking_create
 from screenings.models import Appointment, HealthDataAccess, QueueEntry
 from screenings.services.appointments import appointment_book
 from screenings.services.queue import queue_call_next, queue_entry_complete, queue_join
-from tests.factories import EventFactory, UserFactory
+from tests.admin_tools import organizer_of
+from tests.factories import EventFactory
 from tests.screenings.helpers import make_service, make_slot
 from tests.training.factories import TrainingSessionFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def organizer_of(client, event, username="org"):
-    """``client`` logged in as an organizer of ``event``, as ``add_staff`` makes one."""
-    staff_add(event_id=event.pk, role=StaffRole.Role.ORGANIZER, username=username)
-    user = UserFactory(username=username)
-    client.force_login(user)
-    return user
-
-
-def superuser(client):
-    user = UserFactory(username="root", is_superuser=True, is_staff=True)
-    client.force_login(user)
-    return user
 
 
 def register(event, first_name, last_name):

@@ -8,32 +8,19 @@ from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
 from eventhub.core.exceptions import PermissionDenied
-from eventhub.core.models import AuditLog, Event, StaffRole
-from eventhub.core.services import event_delete, staff_add
+from eventhub.core.models import AuditLog, Event
+from eventhub.core.services import event_delete
 from registrations.models import Attendee
 from registrations.services.attendees import attendee_register
 from registrations.services.training import training_booking_create
 from screenings.models import Appointment, HealthDataAccess
 from screenings.services.appointments import appointment_book
-from tests.factories import EventFactory, UserFactory
+from tests.admin_tools import organizer_of, superuser
+from tests.factories import EventFactory
 from tests.screenings.helpers import make_service, make_slot
 from tests.training.factories import TrainingSessionFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def organizer_of(client, event, username="org"):
-    """``client`` logged in as an organizer of ``event``, as ``add_staff`` makes one."""
-    staff_add(event_id=event.pk, role=StaffRole.Role.ORGANIZER, username=username)
-    user = UserFactory(username=username)
-    client.force_login(user)
-    return user
-
-
-def superuser(client):
-    user = UserFactory(username="root", is_superuser=True, is_staff=True)
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture

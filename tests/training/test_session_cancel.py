@@ -23,6 +23,7 @@ from eventhub.core.realtime import stats_group
 from eventhub.core.services import staff_add
 from registrations.models import TrainingBooking, TrainingModule, TrainingSession
 from registrations.services.training import training_booking_create, training_session_cancel
+from tests.admin_tools import organizer_of
 from tests.factories import AttendeeFactory, EventFactory, UserFactory
 from tests.training.factories import TrainingModuleFactory, TrainingSessionFactory
 
@@ -34,14 +35,6 @@ TITLES = {
     "ro": "Putem salva vieți cu toții",
     "sr-latn": "Svi možemo spasiti živote",
 }
-
-
-def organizer_of(client, event, username="org"):
-    """``client`` logged in as an organizer of ``event``, as ``add_staff`` makes one."""
-    staff_add(event_id=event.pk, role=StaffRole.Role.ORGANIZER, username=username)
-    user = UserFactory(username=username)
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture
