@@ -191,11 +191,11 @@ class ServiceDeleteAdmin(admin.ModelAdmin):
     def delete_through_service(self, request, obj) -> bool:
         """Run the service "delete" stands for on ``obj``; False when there
         was nothing left to do (already erased, no longer active)."""
-        raise NotImplementedError
+        raise TypeError(f"{type(self).__name__} has no delete_through_service()")
 
     def service_delete_message(self, done: int, skipped: int) -> str:
         """What the user reads afterwards: ``done`` rows acted on, ``skipped`` not."""
-        raise NotImplementedError
+        raise TypeError(f"{type(self).__name__} has no service_delete_message()")
 
     def service_delete_refusals(self, request, rows) -> list[str]:
         """Why the service would refuse some of ``rows``, one line each

@@ -260,38 +260,16 @@ def test_a_capacity_raise_in_the_modules_session_inline_promotes_through_the_ser
 ):
     from django.urls import reverse
 
+    from tests.admin_tools import module_form
     from tests.factories import UserFactory
 
     session = TrainingSessionFactory(module=module, capacity=1)
     book(make_attendee(), session)
     waiting = book(make_attendee(), session)
     client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
-    local = timezone.localtime(session.starts_at)
-    local_end = timezone.localtime(session.ends_at)
     response = client.post(
         reverse("admin:registrations_trainingmodule_change", args=[module.pk]),
-        {
-            "event": event.pk,
-            # Texts in three languages (docs/i18n.md): the English columns.
-            "title_en": module.title,
-            "description_en": module.description,
-            "language_en": module.language,
-            "trainers_en": module.trainers,
-            "booking_closes_minutes": module.booking_closes_minutes,
-            "no_show_release_minutes": module.no_show_release_minutes,
-            "sessions-TOTAL_FORMS": 1,
-            "sessions-INITIAL_FORMS": 1,
-            "sessions-MIN_NUM_FORMS": 0,
-            "sessions-MAX_NUM_FORMS": 1000,
-            "sessions-0-id": session.pk,
-            "sessions-0-module": module.pk,
-            "sessions-0-starts_at_0": local.strftime("%Y-%m-%d"),
-            "sessions-0-starts_at_1": local.strftime("%H:%M:%S"),
-            "sessions-0-ends_at_0": local_end.strftime("%Y-%m-%d"),
-            "sessions-0-ends_at_1": local_end.strftime("%H:%M:%S"),
-            "sessions-0-room_en": "Tent",
-            "sessions-0-capacity": 2,
-        },
+        module_form(module, session, **{"sessions-0-room_en": "Tent", "sessions-0-capacity": 2}),
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     waiting.refresh_from_db()

@@ -23,7 +23,7 @@ from eventhub.core.realtime import stats_group
 from eventhub.core.services import staff_add
 from registrations.models import TrainingBooking, TrainingModule, TrainingSession
 from registrations.services.training import training_booking_create, training_session_cancel
-from tests.admin_tools import organizer_of
+from tests.admin_tools import module_form, organizer_of
 from tests.factories import AttendeeFactory, EventFactory, UserFactory
 from tests.training.factories import TrainingModuleFactory, TrainingSessionFactory
 
@@ -249,36 +249,6 @@ def test_delete_selected_cancels_each_session(
     assert "2 training sessions cancelled and deleted." in done.content.decode()
     assert_everyone_told(session, people)
     assert not TrainingSession.objects.filter(pk=quiet.pk).exists()
-
-
-def module_form(module, session, **extra):
-    """The module's change form as the admin posts it, with its one session."""
-    local = timezone.localtime(session.starts_at)
-    local_end = timezone.localtime(session.ends_at)
-    return {
-        "event": module.event_id,
-        "title_en": module.title_en,
-        "title_ro": module.title_ro,
-        "title_sr_latn": module.title_sr_latn,
-        "description_en": module.description,
-        "language_en": module.language,
-        "trainers_en": module.trainers,
-        "booking_closes_minutes": module.booking_closes_minutes,
-        "no_show_release_minutes": module.no_show_release_minutes,
-        "sessions-TOTAL_FORMS": 1,
-        "sessions-INITIAL_FORMS": 1,
-        "sessions-MIN_NUM_FORMS": 0,
-        "sessions-MAX_NUM_FORMS": 1000,
-        "sessions-0-id": session.pk,
-        "sessions-0-module": module.pk,
-        "sessions-0-starts_at_0": local.strftime("%Y-%m-%d"),
-        "sessions-0-starts_at_1": local.strftime("%H:%M:%S"),
-        "sessions-0-ends_at_0": local_end.strftime("%Y-%m-%d"),
-        "sessions-0-ends_at_1": local_end.strftime("%H:%M:%S"),
-        "sessions-0-room_en": session.room,
-        "sessions-0-capacity": session.capacity,
-        **extra,
-    }
 
 
 def test_deleting_a_session_on_its_modules_page_cancels_it_too(
