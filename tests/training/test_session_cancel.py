@@ -367,3 +367,29 @@ def test_an_organizer_of_another_fair_cannot_delete_the_session_or_its_module(
     assert TrainingSession.objects.filter(pk=session.pk).exists()
     assert TrainingBooking.objects.filter(session=session, status__in=ACTIVE).count() == 3
     assert not AuditLog.objects.filter(action="training_cancel").exists()
+
+
+@pytest.mark.django_db
+def test_the_e_mail_gives_the_session_time_in_the_fairs_own_zone(
+    module, django_capture_on_commit_callbacks, settings
+):
+    """A fair in Belgrade, the server set to Bucharest (an hour ahead): the
+    people read the hour on the fair's clocks, as on its pages."""
+    settings.TIME_ZONE = "Europe/Bucharest"
+    event = module.event
+    event.timezone = "Europe/Belgrade"
+    event.save(update_fields=["timezone"])
+    session, _people = booked_session(module, django_capture_on_commit_callbacks)
+    from zoneinfo import ZoneInfo
+
+    day = (timezone.now() + dt.timedelta(days=20)).date()
+    start = dt.datetime.combine(day, dt.time(10, 0), tzinfo=ZoneInfo("Europe/Belgrade"))
+    TrainingSession.objects.filter(pk=session.pk).update(
+        starts_at=start, ends_at=start + dt.timedelta(hours=1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        training_session_cancel(session_id=session.pk)
+    hours = {message.to[0]: message.body for message in mail.outbox}
+    assert "10 a.m.–11 a.m." in hours["nov@example.org"]  # Emma reads English
+    for romanian_or_serbian in ("kov@example.org", "pet@example.org"):
+        assert "10:00–11:00" in hours[romanian_or_serbian], hours[romanian_or_serbian]
