@@ -83,7 +83,10 @@ def _publish(queue: Queue, message_type: str, entry: QueueEntry | None = None, *
     service = queue.service  # board_figures reads it too: one query
     public, console = dict(extra), dict(extra)
     if entry is not None:
-        entry = QueueEntry.objects.select_related("station", "appointment__slot").get(pk=entry.pk)
+        if not _loaded_for_broadcast(entry):
+            entry = QueueEntry.objects.select_related("station", "appointment__slot").get(
+                pk=entry.pk
+            )
         public["entry"] = realtime.public_entry(entry, service_code=service.code)
         console["entry"] = realtime.console_entry(entry, service_code=service.code)
     figures = board_figures(queue=queue, with_recent=True)
@@ -97,6 +100,18 @@ def _publish(queue: Queue, message_type: str, entry: QueueEntry | None = None, *
         ]
     )
     stats_changed_on_commit(event_id=service.event_id, part="screenings")
+
+
+def _loaded_for_broadcast(entry: QueueEntry) -> bool:
+    """Whether ``entry`` holds what the messages show (its station, its
+    appointment's slot) already, as call-next's does: then it is not read again."""
+    fields = QueueEntry._meta
+    if not (fields.get_field("station").is_cached(entry)):
+        return False
+    if not fields.get_field("appointment").is_cached(entry):
+        return False
+    appointment = entry.appointment
+    return appointment is None or type(appointment)._meta.get_field("slot").is_cached(appointment)
 
 
 def _attendee_flags(attendee: Attendee) -> list[str]:

@@ -95,10 +95,10 @@ def test_call_next_reads_and_writes_a_pinned_number_of_statements(
     service, django_assert_num_queries
 ):
     """A doctor's click: token, station, one role query, on-duty check, queue
-    lock, station re-read, next entry (with its slot), two updates, the
-    broadcast's entry and board figures (5: order, recent visits, open
-    stations, when the order next changes by itself), the access-log row, and the
-    savepoint pair. The token and the role are then remembered by the process
+    lock, station re-read, next entry (with its slot, which the broadcast
+    uses as it is), two updates, the board figures (5: order, recent visits,
+    open stations, when the order next changes by itself), the access-log row,
+    and the savepoint pair. The token and the role are then remembered by the process
     (STAFF_AUTH_CACHE_SECONDS): the next click skips them. Nobody waiting:
     the reads up to the empty head."""
     station = service.stations.first()
@@ -114,11 +114,11 @@ def test_call_next_reads_and_writes_a_pinned_number_of_statements(
     queue_join(service_id=service.pk, walk_in={"first_name": "Vasile"})
     url = f"/api/v1/stations/{station.pk}/call-next/"
 
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         called = doctor.post(url)
     assert called.status_code == 200
     assert called.json()["first_name"] == "Ioana" and called.json()["slot_starts_at"]
-    with django_assert_num_queries(15):  # token and role remembered
+    with django_assert_num_queries(14):  # token and role remembered
         assert doctor.post(url).json()["first_name"] == "Vasile"
     with django_assert_num_queries(7):
         assert doctor.post(url).status_code == 204
