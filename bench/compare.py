@@ -10,6 +10,10 @@ after the other, alternating, ROUNDS times (2 by default); each measure is
 taken on a freshly flushed database and freshly started servers. Printed:
 the median of the rounds for each profile, and new/old.
 
+``BENCH_OLD_ENV="GC_FREEZE=0" bench/run --compare``: ``old`` is the
+production profile too, with those environment variables: an A/B of one
+setting (here the frozen startup heap, eventhub/core/startup.py).
+
 ``bench/run --compare --baseline REV`` (or BENCH_BASELINE=REV): ``old`` is the
 code at git revision REV (checked out in var/baseline/, with its own
 database ``<BENCH_DB>_old``, migrated and seeded by that code) under its
@@ -41,6 +45,12 @@ from tests.servers import AsgiServer, ProductionProfile, free_port, wait_healthy
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
 BASELINE = os.environ.get("BENCH_BASELINE", "")
+# An A/B of one setting on the production profile: BENCH_OLD_ENV="GC_FREEZE=0"
+# runs ``old`` as the production profile too, with those variables
+# (comma-separated NAME=VALUE), e.g. the frozen startup heap against none.
+OLD_ENV = dict(
+    item.split("=", 1) for item in os.environ.get("BENCH_OLD_ENV", "").split(",") if "=" in item
+)
 # BENCH_COMPARE_ONLY=board (or checkin, registration; comma-separated) runs only those.
 ONLY = [m for m in os.environ.get("BENCH_COMPARE_ONLY", "").split(",") if m]
 TICKETS = int(os.environ.get("BENCH_COMPARE_TICKETS", "1000"))
@@ -149,12 +159,14 @@ class Profile:
 
     def __enter__(self) -> "Profile":
         port = free_port()
-        if self.name == "old":
+        if self.name == "old" and not OLD_ENV:
             self.server = AsgiServer(port, self.code.env, workers=2, root=self.code.root).start()
         else:
             cores = os.cpu_count() or 2
             # No task worker: the old profile has none either (the web servers alone).
             env = {**self.code.env, "TASK_WORKER": "0"}
+            if self.name == "old":
+                env.update(OLD_ENV)
             self.server = ProductionProfile(
                 port, env, wsgi_workers=2 * cores, asgi_workers=2
             ).start()
@@ -253,6 +265,8 @@ def main() -> None:
     medians = {name: _medians(rounds) for name, rounds in runs.items()}
     print(f"\nside by side, median of {ROUNDS} rounds ({time.monotonic() - started:.0f} s):")
     old_label = f"code at {BASELINE}, uvicorn x2" if BASELINE else "uvicorn x2"
+    if OLD_ENV:
+        old_label = "production profile with " + ", ".join(f"{k}={v}" for k, v in OLD_ENV.items())
     new_label = f"nginx + gunicorn x{2 * (os.cpu_count() or 2)} + uvicorn x2"
     print(f"| measure | old: {old_label} | new: {new_label} | new / old |")
     print("|---|---|---|---|")
