@@ -313,6 +313,11 @@ def deletion_summary(objs, request, admin_site):
 class SuperuserEditsAdmin(admin.ModelAdmin):
     """Shared by every fair: staff read it, only a superuser changes it."""
 
+    def get_deleted_objects(self, objs, request):
+        # Every fair's people may hang on a shared row (their region): the
+        # confirmation counts them, never names them.
+        return deletion_summary(objs, request, self.admin_site)
+
     def has_add_permission(self, request):
         return request.user.is_superuser
 

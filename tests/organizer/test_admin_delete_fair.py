@@ -126,3 +126,16 @@ def test_a_screening_service_with_appointments_is_not_deleted_on_its_own(client,
     assert "Cannot delete" in page and "Kovač" not in page
     assert client.post(url, {"post": "yes"}).status_code == 200  # the same refusal
     assert Appointment.objects.filter(service=f["service"]).count() == 2
+
+
+def test_a_regions_delete_page_counts_the_people_who_hold_it_never_names_them(client):
+    from tests.factories import AttendeeFactory, RegionFactory
+
+    region = RegionFactory(name="Caraș-Severin")
+    event = EventFactory(programme=region.programme)
+    AttendeeFactory(event=event, region=region, first_name="Ileana", last_name="Cosânzeana")
+    superuser(client)
+    page = client.get(reverse("admin:eventhub_region_delete", args=[region.pk])).content.decode()
+    assert "Caraș-Severin" in page
+    assert "Ileana" not in page and "Cosânzeana" not in page
+    assert "Attendees: 1" in page  # the one person holding it, counted
