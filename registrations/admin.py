@@ -191,17 +191,17 @@ class AttendeeAdmin(ServiceDeleteAdmin, EventScopedAdmin):
         attendee_erase_on_request(attendee_id=obj.pk, user=request.user)
         return True
 
-    def service_delete_message(self, done: int, skipped: int) -> str:
-        text = ngettext(
+    def service_delete_message(self, done: int) -> str:
+        return ngettext(
             "%(count)d person erased. The counts for the programme report are kept.",
             "%(count)d people erased. The counts for the programme report are kept.",
             done,
         ) % {"count": done}
-        if skipped:
-            text += " " + ngettext(
-                "%(count)d was erased already.", "%(count)d were erased already.", skipped
-            ) % {"count": skipped}
-        return text
+
+    def service_delete_skipped(self, skipped: int) -> str:
+        return ngettext(
+            "%(count)d was erased already.", "%(count)d were erased already.", skipped
+        ) % {"count": skipped}
 
 
 # --- Training -----------------------------------------------------------------
@@ -344,7 +344,7 @@ class TrainingModuleAdmin(ServiceDeleteAdmin, TranslationAdmin, EventScopedAdmin
         training_module_delete(module_id=obj.pk, user=request.user)
         return True
 
-    def service_delete_message(self, done: int, skipped: int) -> str:
+    def service_delete_message(self, done: int) -> str:
         return ngettext(
             "%(count)d training module deleted. Its sessions were cancelled first; "
             "everyone booked on them is being told by e-mail.",
@@ -466,7 +466,7 @@ class TrainingSessionAdmin(ServiceDeleteAdmin, TranslationAdmin, EventScopedAdmi
         training_session_cancel(session_id=obj.pk, user=request.user)
         return True
 
-    def service_delete_message(self, done: int, skipped: int) -> str:
+    def service_delete_message(self, done: int) -> str:
         return ngettext(
             "%(count)d training session cancelled and deleted. Everyone booked on it is "
             "being told by e-mail.",
@@ -572,24 +572,21 @@ class CheckInAdmin(ServiceDeleteAdmin, EventScopedAdmin):
             return False
         return True
 
-    def service_delete_message(self, done: int, skipped: int) -> str:
-        text = (
-            ngettext(
-                "%(count)d admission undone: the person can be admitted again.",
-                "%(count)d admissions undone: these people can be admitted again.",
-                done,
-            )
-            % {"count": done}
-            if done
-            else str(_("No admission was undone."))
-        )
-        if skipped:
-            text += " " + ngettext(
-                "%(count)d was left as it was: a training door's admission, or undone already.",
-                "%(count)d were left as they were: training doors' admissions, or undone already.",
-                skipped,
-            ) % {"count": skipped}
-        return text
+    def service_delete_message(self, done: int) -> str:
+        if not done:
+            return str(_("No admission was undone."))
+        return ngettext(
+            "%(count)d admission undone: the person can be admitted again.",
+            "%(count)d admissions undone: these people can be admitted again.",
+            done,
+        ) % {"count": done}
+
+    def service_delete_skipped(self, skipped: int) -> str:
+        return ngettext(
+            "%(count)d was left as it was: a training door's admission, or undone already.",
+            "%(count)d were left as they were: training doors' admissions, or undone already.",
+            skipped,
+        ) % {"count": skipped}
 
 
 @admin.register(ScanLog)

@@ -310,11 +310,10 @@ class AppointmentAdmin(ServiceDeleteAdmin, ServiceScopedAdmin):
             return False
         return True
 
-    def service_delete_message(self, done: int, skipped: int) -> str:
-        text = ngettext(
+    def service_delete_message(self, done: int) -> str:
+        return ngettext(
             "%(count)d appointment cancelled.", "%(count)d appointments cancelled.", done
         ) % {"count": done}
-        return f"{text} {self.service_delete_skipped(skipped)}" if skipped else text
 
     def has_add_permission(self, request):
         # Booked by the attendee through the services; only a superuser may
@@ -383,13 +382,12 @@ class QueueEntryAdmin(ServiceDeleteAdmin, EventScopedAdmin):
             return False
         return True
 
-    def service_delete_message(self, done: int, skipped: int) -> str:
-        text = ngettext(
+    def service_delete_message(self, done: int) -> str:
+        return ngettext(
             "%(count)d person taken out of the queue.",
             "%(count)d people taken out of the queue.",
             done,
         ) % {"count": done}
-        return f"{text} {self.service_delete_skipped(skipped)}" if skipped else text
 
 
 @admin.register(HealthDataAccess)

@@ -193,8 +193,9 @@ class ServiceDeleteAdmin(admin.ModelAdmin):
         was nothing left to do (already erased, no longer active)."""
         raise TypeError(f"{type(self).__name__} has no delete_through_service()")
 
-    def service_delete_message(self, done: int, skipped: int) -> str:
-        """What the user reads afterwards: ``done`` rows acted on, ``skipped`` not."""
+    def service_delete_message(self, done: int) -> str:
+        """What the user reads afterwards of the ``done`` rows acted on (then,
+        if some were not, ``service_delete_skipped``)."""
         raise TypeError(f"{type(self).__name__} has no service_delete_message()")
 
     def service_delete_refusals(self, request, rows) -> list[str]:
@@ -258,8 +259,10 @@ class ServiceDeleteAdmin(admin.ModelAdmin):
                     super().log_deletions(request, [row])
                 done += bool(self.delete_through_service(request, row))
         skipped = len(rows) - done
-        level = messages.SUCCESS if done else messages.WARNING
-        self.message_user(request, self.service_delete_message(done, skipped), level)
+        text = self.service_delete_message(done)
+        if skipped:
+            text = f"{text} {self.service_delete_skipped(skipped)}"
+        self.message_user(request, text, messages.SUCCESS if done else messages.WARNING)
 
     def response_delete(self, request, obj_display, obj_id):
         """Back to the list; the message is the service's (``delete_model``)."""

@@ -193,14 +193,30 @@ def event_delete(*, event_id: int, user) -> int:
 BLANKED = "—"
 
 
-def _admin_history_blank(event: Event) -> int:
-    """Blank ``LogEntry.object_repr`` (``str(obj)``: names, codes) of every
-    row that goes with ``event``; the fair's own entries keep its name."""
+def admin_history_blank(rows: dict, text: str) -> int:
+    """Replace what the admin's change history wrote of ``rows`` (model →
+    primary keys): ``LogEntry.object_repr`` keeps ``str(obj)`` of every
+    edited row (names, codes); it becomes ``text`` and the change message
+    goes. Return how many entries changed (0 without the admin)."""
     if not apps.is_installed("django.contrib.admin"):
         return 0
     from django.contrib.admin.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
 
+    changed = 0
+    for model, pks in rows.items():
+        if not pks:
+            continue
+        changed += LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=[str(pk) for pk in pks],
+        ).update(object_repr=text, change_message="")
+    return changed
+
+
+def _admin_history_blank(event: Event) -> int:
+    """Blank the history of every row that goes with ``event``; the fair's
+    own entries keep its name."""
     collector = Collector(using=router.db_for_write(Event))
     collector.collect([event])
     ids: dict[type, set] = {}
@@ -208,15 +224,8 @@ def _admin_history_blank(event: Event) -> int:
         ids.setdefault(model, set()).update(obj.pk for obj in instances)
     for queryset in collector.fast_deletes:
         ids.setdefault(queryset.model, set()).update(queryset.values_list("pk", flat=True))
-    changed = 0
-    for model, pks in ids.items():
-        if model is Event or not pks:
-            continue
-        changed += LogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(model),
-            object_id__in=[str(pk) for pk in pks],
-        ).update(object_repr=BLANKED, change_message="")
-    return changed
+    ids.pop(Event, None)
+    return admin_history_blank(ids, BLANKED)
 
 
 def personal_data_access_log(

@@ -27,6 +27,7 @@ from eventhub.core import capacity
 from eventhub.core.exceptions import RegistrationClosed
 from eventhub.core.models import Event
 from eventhub.core.realtime import stats_changed_on_commit
+from eventhub.core.services import admin_history_blank
 from registrations import hooks
 from registrations.exceptions import AttendeeCancelled, EmailTaken, InvalidLanguage
 from registrations.models import Attendee, CheckIn, ScanLog, Ticket, TrainingBooking
@@ -424,16 +425,8 @@ def attendee_erase(*, attendee_id: int, now=None) -> Attendee:
 
 
 def _admin_history_scrub(attendee_id: int, ticket_id: int) -> int:
-    """Blank the names the admin's change history wrote about the person.
-
-    ``LogEntry.object_repr`` keeps ``str(obj)`` of every edited row: the
-    attendee's full name, the ticket's code, "name — session" of a booking.
-    """
-    if not apps.is_installed("django.contrib.admin"):
-        return 0
-    from django.contrib.admin.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
+    """Blank the names the admin's change history wrote about the person:
+    the attendee's full name, the ticket's code, "name — session" of a booking."""
     rows = {
         Attendee: [attendee_id],
         Ticket: [ticket_id],
@@ -441,15 +434,7 @@ def _admin_history_scrub(attendee_id: int, ticket_id: int) -> int:
             TrainingBooking.objects.filter(attendee_id=attendee_id).values_list("pk", flat=True)
         ),
     }
-    changed = 0
-    for model, ids in rows.items():
-        if not ids:
-            continue
-        changed += LogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(model),
-            object_id__in=[str(pk) for pk in ids],
-        ).update(object_repr=ERASED_NAME, change_message="")
-    return changed
+    return admin_history_blank(rows, ERASED_NAME)
 
 
 def _queued_tasks_delete(attendee_id: int) -> int:
