@@ -329,10 +329,13 @@ class TrainingModuleAdmin(ServiceDeleteAdmin, TranslationAdmin, EventScopedAdmin
             "admin delete page of training modules",
             module_ids=[module.pk for module in modules],
         )
+        by_module: dict[int, list] = {}
+        for session in TrainingSession.objects.filter(module__in=modules).select_related("module"):
+            by_module.setdefault(session.module_id, []).append(session)
         rows: list = []
         for module in modules:
             rows.append(str(module))
-            if sessions := _session_rows(module.sessions.select_related("module"), told):
+            if sessions := _session_rows(by_module.get(module.pk, []), told):
                 rows.append(sessions)
         refused = self.service_delete_refusals(request, modules)
         return rows, {self.opts.verbose_name_plural: len(modules)}, set(), refused
